@@ -1,0 +1,410 @@
+using System.Text.Json;
+using BidEngine.OpenRtb.Request;
+
+namespace BidEngine.OpenRtb.Parsing;
+
+/// <summary>The objects around the imps: site, app, device, user, regs and source.</summary>
+public static partial class BidRequestParser
+{
+    private static void ReadSite(ref Utf8JsonReader reader, BidRequest request)
+    {
+        if (!EnterObject(ref reader, "site", strict: true))
+        {
+            return;
+        }
+
+        var site = request.Site;
+        var text = request.Text;
+        site.Present = true;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("id"u8))
+            {
+                site.Id = ReadStringLenient(ref reader, text);
+            }
+            else if (reader.ValueTextEquals("domain"u8))
+            {
+                site.Domain = ReadString(ref reader, text, "site.domain");
+            }
+            else if (reader.ValueTextEquals("page"u8))
+            {
+                site.Page = ReadStringLenient(ref reader, text);
+            }
+            else if (reader.ValueTextEquals("cat"u8))
+            {
+                ReadStringArray(ref reader, text, site.Cat, "site.cat", ParserLimits.Default);
+            }
+            else if (reader.ValueTextEquals("publisher"u8))
+            {
+                site.PublisherId = ReadPublisherId(ref reader, request, "site.publisher");
+            }
+            else
+            {
+                SkipValue(ref reader);
+            }
+        }
+    }
+
+    private static void ReadApp(ref Utf8JsonReader reader, BidRequest request)
+    {
+        if (!EnterObject(ref reader, "app", strict: true))
+        {
+            return;
+        }
+
+        var app = request.App;
+        var text = request.Text;
+        app.Present = true;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("id"u8))
+            {
+                app.Id = ReadStringLenient(ref reader, text);
+            }
+            else if (reader.ValueTextEquals("bundle"u8))
+            {
+                app.Bundle = ReadString(ref reader, text, "app.bundle");
+            }
+            else if (reader.ValueTextEquals("domain"u8))
+            {
+                app.Domain = ReadStringLenient(ref reader, text);
+            }
+            else if (reader.ValueTextEquals("cat"u8))
+            {
+                ReadStringArray(ref reader, text, app.Cat, "app.cat", ParserLimits.Default);
+            }
+            else if (reader.ValueTextEquals("publisher"u8))
+            {
+                app.PublisherId = ReadPublisherId(ref reader, request, "app.publisher");
+            }
+            else
+            {
+                SkipValue(ref reader);
+            }
+        }
+    }
+
+    private static Text.Utf8Slice ReadPublisherId(ref Utf8JsonReader reader, BidRequest request, string field)
+    {
+        Text.Utf8Slice id = default;
+        if (!EnterObject(ref reader, field, strict: false))
+        {
+            return id;
+        }
+
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("id"u8))
+            {
+                id = ReadStringLenient(ref reader, request.Text);
+            }
+            else
+            {
+                SkipValue(ref reader);
+            }
+        }
+
+        return id;
+    }
+
+    private static void ReadDevice(ref Utf8JsonReader reader, BidRequest request)
+    {
+        if (!EnterObject(ref reader, "device", strict: true))
+        {
+            return;
+        }
+
+        var device = request.Device;
+        var text = request.Text;
+        device.Present = true;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("ua"u8))
+            {
+                device.Ua = ReadStringLenient(ref reader, text);
+            }
+            else if (reader.ValueTextEquals("ip"u8))
+            {
+                device.Ip = ReadStringLenient(ref reader, text);
+            }
+            else if (reader.ValueTextEquals("devicetype"u8))
+            {
+                device.DeviceType = ReadInt(ref reader, "device.devicetype");
+            }
+            else if (reader.ValueTextEquals("os"u8))
+            {
+                device.Os = ReadString(ref reader, text, "device.os");
+            }
+            else if (reader.ValueTextEquals("osv"u8))
+            {
+                device.Osv = ReadStringLenient(ref reader, text);
+            }
+            else if (reader.ValueTextEquals("make"u8))
+            {
+                device.Make = ReadString(ref reader, text, "device.make");
+            }
+            else if (reader.ValueTextEquals("model"u8))
+            {
+                device.Model = ReadStringLenient(ref reader, text);
+            }
+            else if (reader.ValueTextEquals("language"u8))
+            {
+                device.Language = ReadStringLenient(ref reader, text);
+            }
+            else if (reader.ValueTextEquals("ifa"u8))
+            {
+                device.Ifa = ReadStringLenient(ref reader, text);
+            }
+            else if (reader.ValueTextEquals("lmt"u8))
+            {
+                device.Lmt = ReadIntLenient(ref reader, 0) == 1;
+            }
+            else if (reader.ValueTextEquals("geo"u8))
+            {
+                ReadGeo(ref reader, request, device.Geo, "device.geo");
+            }
+            else
+            {
+                SkipValue(ref reader);
+            }
+        }
+    }
+
+    private static void ReadGeo(ref Utf8JsonReader reader, BidRequest request, Geo geo, string field)
+    {
+        if (!EnterObject(ref reader, field, strict: true))
+        {
+            return;
+        }
+
+        var text = request.Text;
+        geo.Present = true;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("country"u8))
+            {
+                geo.Country = ReadString(ref reader, text, field + ".country");
+            }
+            else if (reader.ValueTextEquals("region"u8))
+            {
+                geo.Region = ReadStringLenient(ref reader, text);
+            }
+            else if (reader.ValueTextEquals("city"u8))
+            {
+                geo.City = ReadStringLenient(ref reader, text);
+            }
+            else if (reader.ValueTextEquals("lat"u8))
+            {
+                geo.Lat = ReadDoubleLenient(ref reader);
+            }
+            else if (reader.ValueTextEquals("lon"u8))
+            {
+                geo.Lon = ReadDoubleLenient(ref reader);
+            }
+            else if (reader.ValueTextEquals("utcoffset"u8))
+            {
+                var offset = ReadIntLenient(ref reader, int.MinValue);
+                geo.UtcOffset = offset is >= -24 * 60 and <= 24 * 60 ? offset : null;
+            }
+            else
+            {
+                SkipValue(ref reader);
+            }
+        }
+    }
+
+    private static void ReadUser(ref Utf8JsonReader reader, BidRequest request)
+    {
+        if (!EnterObject(ref reader, "user", strict: true))
+        {
+            return;
+        }
+
+        var user = request.User;
+        var text = request.Text;
+        user.Present = true;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("id"u8))
+            {
+                user.Id = ReadStringLenient(ref reader, text);
+            }
+            else if (reader.ValueTextEquals("buyeruid"u8))
+            {
+                user.BuyerUid = ReadStringLenient(ref reader, text);
+            }
+            else if (reader.ValueTextEquals("yob"u8))
+            {
+                user.Yob = ReadIntLenient(ref reader, 0);
+            }
+            else if (reader.ValueTextEquals("gender"u8))
+            {
+                user.Gender = ReadStringLenient(ref reader, text);
+            }
+            else if (reader.ValueTextEquals("geo"u8))
+            {
+                ReadGeo(ref reader, request, user.Geo, "user.geo");
+            }
+            else
+            {
+                SkipValue(ref reader);
+            }
+        }
+    }
+
+    private static void ReadRegs(ref Utf8JsonReader reader, BidRequest request)
+    {
+        if (!EnterObject(ref reader, "regs", strict: true))
+        {
+            return;
+        }
+
+        var regs = request.Regs;
+        var text = request.Text;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("coppa"u8))
+            {
+                regs.Coppa = ReadInt(ref reader, "regs.coppa") == 1;
+            }
+            else if (reader.ValueTextEquals("gdpr"u8))
+            {
+                regs.Gdpr = ReadInt(ref reader, "regs.gdpr");
+            }
+            else if (reader.ValueTextEquals("us_privacy"u8))
+            {
+                regs.UsPrivacy = ReadString(ref reader, text, "regs.us_privacy");
+            }
+            else if (reader.ValueTextEquals("gpp"u8))
+            {
+                regs.Gpp = ReadString(ref reader, text, "regs.gpp");
+            }
+            else if (reader.ValueTextEquals("ext"u8))
+            {
+                ReadRegsExt(ref reader, request);
+            }
+            else
+            {
+                SkipValue(ref reader);
+            }
+        }
+    }
+
+    /// <summary>OpenRTB 2.5 carried GDPR and CCPA signals in <c>regs.ext</c>; a 2.6 top-level value wins.</summary>
+    private static void ReadRegsExt(ref Utf8JsonReader reader, BidRequest request)
+    {
+        if (!EnterObject(ref reader, "regs.ext", strict: false))
+        {
+            return;
+        }
+
+        var regs = request.Regs;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("gdpr"u8))
+            {
+                var gdpr = ReadIntLenient(ref reader, -1);
+                if (regs.Gdpr < 0)
+                {
+                    regs.Gdpr = gdpr;
+                }
+            }
+            else if (reader.ValueTextEquals("us_privacy"u8))
+            {
+                var usPrivacy = ReadStringLenient(ref reader, request.Text);
+                if (!regs.UsPrivacy.HasValue)
+                {
+                    regs.UsPrivacy = usPrivacy;
+                }
+            }
+            else
+            {
+                SkipValue(ref reader);
+            }
+        }
+    }
+
+    private static void ReadSource(ref Utf8JsonReader reader, BidRequest request)
+    {
+        if (!EnterObject(ref reader, "source", strict: true))
+        {
+            return;
+        }
+
+        var source = request.Source;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("tid"u8))
+            {
+                source.Tid = ReadStringLenient(ref reader, request.Text);
+            }
+            else if (reader.ValueTextEquals("schain"u8))
+            {
+                ReadSchain(ref reader, source);
+            }
+            else if (reader.ValueTextEquals("ext"u8))
+            {
+                // 2.5 form: source.ext.schain.
+                if (!EnterObject(ref reader, "source.ext", strict: false))
+                {
+                    continue;
+                }
+
+                while (NextProperty(ref reader))
+                {
+                    if (reader.ValueTextEquals("schain"u8) && !source.HasSchain)
+                    {
+                        ReadSchain(ref reader, source);
+                    }
+                    else
+                    {
+                        SkipValue(ref reader);
+                    }
+                }
+            }
+            else
+            {
+                SkipValue(ref reader);
+            }
+        }
+    }
+
+    private static void ReadSchain(ref Utf8JsonReader reader, Source source)
+    {
+        if (!EnterObject(ref reader, "source.schain", strict: false))
+        {
+            return;
+        }
+
+        source.HasSchain = true;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("complete"u8))
+            {
+                source.SchainComplete = ReadIntLenient(ref reader, 0) == 1;
+            }
+            else if (reader.ValueTextEquals("nodes"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartArray)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                var nodes = 0;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    nodes++;
+                    reader.Skip();
+                }
+
+                source.SchainNodes = nodes;
+            }
+            else
+            {
+                SkipValue(ref reader);
+            }
+        }
+    }
+}
