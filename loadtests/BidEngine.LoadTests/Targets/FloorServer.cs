@@ -1,0 +1,100 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace BidEngine.LoadTests.Targets;
+
+/// <summary>
+/// The floor: a Kestrel endpoint that reads the whole body and answers 204, nothing else. What it
+/// costs is what HTTP on this machine costs; every figure of the bidder can stand beside it.
+/// </summary>
+public sealed class FloorServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private FloorServer(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public static async Task<FloorServer> StartAsync(int port = 0, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Listen(IPAddress.Loopback, port);
+        });
+        var app = builder.Build();
+        Map(app);
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new FloorServer(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+    }
+
+    public static void Map(WebApplication app)
+    {
+        app.MapPost("/openrtb2/bid", static async context =>
+        {
+            var reader = context.Request.BodyReader;
+            while (true)
+            {
+                var result = await reader.ReadAsync(context.RequestAborted);
+                reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        });
+        app.MapGet("/healthz", static context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            return Task.CompletedTask;
+        });
+        app.MapGet("/readyz", static context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>Serves the floor until Ctrl+C or the time limit, for wrk or a second terminal.</summary>
+    public static async Task<int> ServeAsync(int port, TimeSpan limit)
+    {
+        await using var floor = await StartAsync(port);
+        Console.WriteLine($"floor listening on {floor.Address} (POST /openrtb2/bid -> 204); stops after {limit.TotalSeconds:F0} s or Ctrl+C");
+        using var cts = new CancellationTokenSource(limit);
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cts.Cancel();
+        };
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return 0;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
