@@ -17,7 +17,8 @@ public sealed class Campaign
         double ctrPrior,
         Targeting targeting,
         IReadOnlyList<Creative> creatives,
-        string seat = "bidengine")
+        string seat = "bidengine",
+        string? appBundle = null)
     {
         Id = id;
         Adomain = adomain;
@@ -28,6 +29,8 @@ public sealed class Campaign
         Targeting = targeting;
         Creatives = creatives;
         Seat = seat;
+        AppBundle = appBundle;
+        AppBundleUtf8 = appBundle is null ? null : Encoding.UTF8.GetBytes(appBundle);
         IdUtf8 = Encoding.UTF8.GetBytes(id);
         AdomainUtf8 = adomain.Select(Encoding.UTF8.GetBytes).ToArray();
         CategoriesUtf8 = categories.Select(Encoding.UTF8.GetBytes).ToArray();
@@ -58,7 +61,12 @@ public sealed class Campaign
     /// <summary>The seat the bids of this campaign are placed on behalf of.</summary>
     public string Seat { get; }
 
+    /// <summary>The store id of the app this campaign advertises, if any; checked against <c>bapp</c>.</summary>
+    public string? AppBundle { get; }
+
     public byte[] IdUtf8 { get; }
+
+    public byte[]? AppBundleUtf8 { get; }
 
     public byte[][] AdomainUtf8 { get; }
 

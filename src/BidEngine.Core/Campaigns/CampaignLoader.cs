@@ -59,7 +59,8 @@ public static class CampaignLoader
                 c.CtrPrior,
                 new Targeting(t.Countries ?? [], t.DeviceTypes ?? [], t.Os ?? []),
                 creatives,
-                string.IsNullOrWhiteSpace(c.Seat) ? "bidengine" : c.Seat));
+                string.IsNullOrWhiteSpace(c.Seat) ? "bidengine" : c.Seat,
+                c.AppBundle));
         }
 
         return campaigns;
@@ -104,6 +105,8 @@ public static class CampaignLoader
         public string Id { get; set; } = "";
 
         public string? Seat { get; set; }
+
+        public string? AppBundle { get; set; }
 
         public List<string>? Adomain { get; set; }
 

@@ -20,6 +20,12 @@ public interface ICtrScorer : IDisposable
     /// <summary>Most rows one <see cref="Rent"/> can give.</summary>
     int MaxRows { get; }
 
+    /// <summary>
+    /// What a call of <paramref name="rows"/> rows is expected to take now, in <see cref="System.Diagnostics.Stopwatch"/>
+    /// ticks, from recently observed runs; 0 when unknown. The deadline uses it to choose model or heuristic.
+    /// </summary>
+    long EstimatedCostTicks(int rows) => 0;
+
     /// <summary>Lends room for <paramref name="rows"/> rows; give it back with <see cref="Return"/>.</summary>
     ScoringRows Rent(int rows);
 

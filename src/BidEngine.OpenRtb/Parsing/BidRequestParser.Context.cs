@@ -6,7 +6,7 @@ namespace BidEngine.OpenRtb.Parsing;
 /// <summary>The objects around the imps: site, app, device, user, regs and source.</summary>
 public static partial class BidRequestParser
 {
-    private static void ReadSite(ref Utf8JsonReader reader, BidRequest request)
+    private static void ReadSite(ref Utf8JsonReader reader, BidRequest request, ParserLimits limits)
     {
         if (!EnterObject(ref reader, "site", strict: true))
         {
@@ -32,7 +32,7 @@ public static partial class BidRequestParser
             }
             else if (reader.ValueTextEquals("cat"u8))
             {
-                ReadStringArray(ref reader, text, site.Cat, "site.cat", ParserLimits.Default);
+                ReadStringArray(ref reader, text, site.Cat, "site.cat", limits);
             }
             else if (reader.ValueTextEquals("publisher"u8))
             {
@@ -45,7 +45,7 @@ public static partial class BidRequestParser
         }
     }
 
-    private static void ReadApp(ref Utf8JsonReader reader, BidRequest request)
+    private static void ReadApp(ref Utf8JsonReader reader, BidRequest request, ParserLimits limits)
     {
         if (!EnterObject(ref reader, "app", strict: true))
         {
@@ -71,7 +71,7 @@ public static partial class BidRequestParser
             }
             else if (reader.ValueTextEquals("cat"u8))
             {
-                ReadStringArray(ref reader, text, app.Cat, "app.cat", ParserLimits.Default);
+                ReadStringArray(ref reader, text, app.Cat, "app.cat", limits);
             }
             else if (reader.ValueTextEquals("publisher"u8))
             {

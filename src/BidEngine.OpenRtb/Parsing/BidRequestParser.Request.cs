@@ -56,11 +56,11 @@ public static partial class BidRequestParser
             }
             else if (reader.ValueTextEquals("site"u8))
             {
-                ReadSite(ref reader, request);
+                ReadSite(ref reader, request, limits);
             }
             else if (reader.ValueTextEquals("app"u8))
             {
-                ReadApp(ref reader, request);
+                ReadApp(ref reader, request, limits);
             }
             else if (reader.ValueTextEquals("device"u8))
             {

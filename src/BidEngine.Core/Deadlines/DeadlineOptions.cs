@@ -1,0 +1,54 @@
+namespace BidEngine.Core.Deadlines;
+
+/// <summary>How each request's deadline is set. Bound from <c>BidEngine:Deadline</c>; see the README's table.</summary>
+public sealed class DeadlineOptions
+{
+    /// <summary>The auction window assumed when a request has no tmax. 100 ms is what most exchanges send.</summary>
+    public int DefaultTmaxMs { get; set; } = 100;
+
+    /// <summary>
+    /// The longest window the bidder plans with, however long tmax is. An answer that took 2 s is
+    /// rarely worth it, and holding work that long lets queues build up.
+    /// </summary>
+    public int MaxTmaxMs { get; set; } = 500;
+
+    /// <summary>
+    /// Kept back from tmax for the answer's trip to the exchange and the exchange's own handling:
+    /// tmax counts from the exchange's send, the bidder only sees arrival.
+    /// </summary>
+    public int NetworkReserveMs { get; set; } = 15;
+
+    /// <summary>Time kept for writing the answer after deciding it (microseconds).</summary>
+    public int WriteReserveMicros { get; set; } = 200;
+
+    /// <summary>Extra margin the model's estimated cost must fit within, as a factor of the estimate.</summary>
+    public double ModelCostSafetyFactor { get; set; } = 2.0;
+
+    public IEnumerable<string> Validate()
+    {
+        if (DefaultTmaxMs is < 1 or > 10_000)
+        {
+            yield return "BidEngine:Deadline:DefaultTmaxMs must be between 1 and 10000";
+        }
+
+        if (MaxTmaxMs < 1 || MaxTmaxMs > 10_000)
+        {
+            yield return "BidEngine:Deadline:MaxTmaxMs must be between 1 and 10000";
+        }
+
+        if (NetworkReserveMs < 0 || NetworkReserveMs >= Math.Min(DefaultTmaxMs, MaxTmaxMs))
+        {
+            yield return "BidEngine:Deadline:NetworkReserveMs must be 0 or more and below DefaultTmaxMs and MaxTmaxMs";
+        }
+
+        if (WriteReserveMicros < 0)
+        {
+            yield return "BidEngine:Deadline:WriteReserveMicros must be 0 or more";
+        }
+
+        if (ModelCostSafetyFactor < 1)
+        {
+            yield return "BidEngine:Deadline:ModelCostSafetyFactor must be 1 or more";
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using BidEngine.Core.Candidates;
+using BidEngine.Core.Pipeline;
+using BidEngine.Core.Scoring;
+using BidEngine.OpenRtb.Request;
+
+namespace BidEngine.Core.Deadlines;
+
+/// <summary>
+/// Where the deadline is decided: sets each request's absolute deadline from its tmax, and at
+/// each stage says whether there is time for the model, only for the heuristic, or for nothing.
+/// </summary>
+public sealed class DeadlinePolicy
+{
+    private readonly DeadlineOptions _options;
+    private readonly long _writeReserveTicks;
+
+    public DeadlinePolicy(DeadlineOptions options)
+    {
+        _options = options;
+        _writeReserveTicks = options.WriteReserveMicros * Stopwatch.Frequency / 1_000_000;
+    }
+
+    public DeadlineOptions Options => _options;
+
+    /// <summary>arrival + min(tmax or the default, the cap) − the network reserve.</summary>
+    public RequestDeadline For(long arrivalTimestamp, int tmaxMs)
+    {
+        var window = tmaxMs > 0 ? tmaxMs : _options.DefaultTmaxMs;
+        window = Math.Min(window, _options.MaxTmaxMs) - _options.NetworkReserveMs;
+        var budgetTicks = Math.Max(0, window) * Stopwatch.Frequency / 1000;
+        return new RequestDeadline(arrivalTimestamp, arrivalTimestamp + budgetTicks);
+    }
+
+    /// <summary>Model when its estimated cost (with margin) fits, else heuristic when writing still fits, else none.</summary>
+    public ScoringPath Choose(RequestDeadline deadline, ICtrScorer? scorer, int rows)
+    {
+        if (scorer is not null)
+        {
+            var modelTicks = (long)(scorer.EstimatedCostTicks(rows) * _options.ModelCostSafetyFactor);
+            if (deadline.HasTimeFor(modelTicks + _writeReserveTicks))
+            {
+                return ScoringPath.Model;
+            }
+        }
+
+        return CanStillAnswer(deadline) ? ScoringPath.Heuristic : ScoringPath.None;
+    }
+
+    /// <summary>True while there is still time to price from priors and write the answer.</summary>
+    public bool CanStillAnswer(RequestDeadline deadline) => deadline.HasTimeFor(_writeReserveTicks);
+
+    /// <summary>The heuristic's click probability for a candidate: the campaign's prior.</summary>
+    public double HeuristicCtr(BidRequest request, in Candidate candidate) => candidate.Campaign.CtrPrior;
+}

@@ -1,0 +1,34 @@
+using BidEngine.Core.Candidates;
+using BidEngine.Core.Deadlines;
+using BidEngine.OpenRtb.Request;
+using BidEngine.OpenRtb.Response;
+using BidEngine.OpenRtb.Text;
+
+namespace BidEngine.Core.Pipeline;
+
+/// <summary>
+/// Everything one request needs on its way through the pipeline, pooled and reused as a whole:
+/// the parsed request, the answer being built and the candidate list.
+/// </summary>
+public sealed class BidContext : IResettable
+{
+    public BidRequest Request { get; } = new();
+
+    public BidResponse Response { get; } = new();
+
+    /// <summary>Candidates of the current request; capacity kept across requests.</summary>
+    public List<Candidate> Candidates { get; } = new(64);
+
+    public RequestDeadline Deadline { get; set; }
+
+    public ScoringPath Path { get; set; }
+
+    public void Reset()
+    {
+        Request.Reset();
+        Response.Reset();
+        Candidates.Clear();
+        Deadline = default;
+        Path = ScoringPath.NoCandidates;
+    }
+}

@@ -1,0 +1,211 @@
+using System.Runtime.InteropServices;
+using BidEngine.Core.Campaigns;
+using BidEngine.Core.Candidates;
+using BidEngine.Core.Deadlines;
+using BidEngine.Core.Features;
+using BidEngine.Core.Pricing;
+using BidEngine.Core.Scoring;
+using BidEngine.OpenRtb.Response;
+
+namespace BidEngine.Core.Pipeline;
+
+/// <summary>
+/// Decides one request: candidates → features → score (model or heuristic, as time allows) →
+/// price → one bid per imp. Allocation-free in steady state; the only await is the scorer's.
+/// </summary>
+public sealed class BidPipeline
+{
+    private static long s_bidIds;
+
+    private readonly Func<CampaignSnapshot> _campaigns;
+    private readonly ICtrScorer? _scorer;
+    private readonly PricingOptions _pricing;
+    private readonly PipelineOptions _options;
+    private readonly DeadlinePolicy _deadlines;
+    private readonly TimeProvider _time;
+
+    public BidPipeline(
+        Func<CampaignSnapshot> campaigns,
+        ICtrScorer? scorer,
+        PricingOptions pricing,
+        PipelineOptions options,
+        DeadlinePolicy deadlines,
+        TimeProvider? time = null)
+    {
+        _campaigns = campaigns;
+        _scorer = scorer;
+        _pricing = pricing;
+        _options = options;
+        _deadlines = deadlines;
+        _time = time ?? TimeProvider.System;
+    }
+
+    public ValueTask DecideAsync(BidContext context, CancellationToken cancellationToken = default)
+    {
+        var snapshot = _campaigns();
+        var request = context.Request;
+        var response = context.Response;
+
+        var currency = ChooseResponseCurrency(context, snapshot);
+        if (currency < 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        response.Currency = snapshot.Currencies.Code(currency);
+        CandidateFinder.Find(request, snapshot, context.Candidates, _options.MaxCandidates);
+        if (context.Candidates.Count == 0)
+        {
+            context.Path = ScoringPath.NoCandidates;
+            return ValueTask.CompletedTask;
+        }
+
+        var plan = _deadlines.Choose(context.Deadline, _scorer, context.Candidates.Count);
+        context.Path = plan;
+        return plan switch
+        {
+            ScoringPath.Model => ScoreWithModelAsync(context, snapshot, currency, cancellationToken),
+            ScoringPath.Heuristic => Finish(context, snapshot, currency, useModelScores: false),
+            _ => ValueTask.CompletedTask,
+        };
+    }
+
+    private async ValueTask ScoreWithModelAsync(BidContext context, CampaignSnapshot snapshot, int currency, CancellationToken cancellationToken)
+    {
+        var scorer = _scorer!;
+        var candidates = CollectionsMarshal.AsSpan(context.Candidates);
+        var rows = scorer.Rent(candidates.Length);
+        bool scored;
+        try
+        {
+            WriteFeatures(context, rows, scorer.HashBits);
+            scored = await scorer.ScoreAsync(rows, context.Deadline, cancellationToken).ConfigureAwait(false);
+            if (scored)
+            {
+                candidates = CollectionsMarshal.AsSpan(context.Candidates);
+                for (var i = 0; i < candidates.Length; i++)
+                {
+                    candidates[i].Ctr = rows.Probability(i);
+                }
+            }
+        }
+        finally
+        {
+            scorer.Return(rows);
+        }
+
+        if (!scored)
+        {
+            // The model was cut off or refused the run: fall back if the heuristic still fits.
+            context.Path = _deadlines.CanStillAnswer(context.Deadline) ? ScoringPath.Heuristic : ScoringPath.None;
+            if (context.Path == ScoringPath.None)
+            {
+                return;
+            }
+        }
+
+        await Finish(context, snapshot, currency, useModelScores: scored).ConfigureAwait(false);
+    }
+
+    private void WriteFeatures(BidContext context, ScoringRows rows, int hashBits)
+    {
+        var request = context.Request;
+        var utcNow = _time.GetUtcNow().UtcDateTime;
+        var candidates = CollectionsMarshal.AsSpan(context.Candidates);
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            ref readonly var c = ref candidates[i];
+            FeatureExtractor.Write(request, request.Imps[c.ImpIndex], c.Campaign, c.Creative, utcNow, rows.Features(i), hashBits);
+        }
+    }
+
+    private ValueTask Finish(BidContext context, CampaignSnapshot snapshot, int currency, bool useModelScores)
+    {
+        var request = context.Request;
+        var candidates = CollectionsMarshal.AsSpan(context.Candidates);
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            ref var c = ref candidates[i];
+            if (!useModelScores)
+            {
+                c.Ctr = _deadlines.HeuristicCtr(request, c);
+            }
+
+            c.BidUsd = BidPricer.PriceUsd(c, request.AuctionType, _pricing);
+        }
+
+        // One bid per imp: the candidate with the highest price (candidates are grouped by imp).
+        var start = 0;
+        while (start < candidates.Length)
+        {
+            var imp = candidates[start].ImpIndex;
+            var best = start;
+            var end = start + 1;
+            for (; end < candidates.Length && candidates[end].ImpIndex == imp; end++)
+            {
+                if (candidates[end].BidUsd > candidates[best].BidUsd)
+                {
+                    best = end;
+                }
+            }
+
+            if (candidates[best].BidUsd > 0)
+            {
+                // Four decimals: exchanges compare prices in 1/10000 of the currency unit.
+                var price = Math.Round(snapshot.Currencies.FromUsd(candidates[best].BidUsd, currency), 4, MidpointRounding.AwayFromZero);
+                AddBid(context, candidates[best], price);
+            }
+
+            start = end;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static void AddBid(BidContext context, in Candidate candidate, double price)
+    {
+        var bid = context.Response.Bids.Add();
+        bid.Id = Interlocked.Increment(ref s_bidIds);
+        bid.ImpId = context.Request.Imps[candidate.ImpIndex].Id;
+        bid.Price = price;
+        var creative = candidate.Creative;
+        var campaign = candidate.Campaign;
+        bid.Adm = creative.AdmUtf8;
+        bid.Nurl = creative.NurlUtf8;
+        bid.Adomain = campaign.AdomainUtf8;
+        bid.Crid = creative.IdUtf8;
+        bid.Cid = campaign.IdUtf8;
+        bid.Seat = campaign.SeatUtf8;
+        bid.Cat = campaign.CategoriesUtf8;
+        bid.W = creative.W;
+        bid.H = creative.H;
+        bid.Mtype = (int)creative.Kind;
+    }
+
+    /// <summary>USD when the request allows it (or names no currency), else the first allowed one with a rate; -1 if none.</summary>
+    private static int ChooseResponseCurrency(BidContext context, CampaignSnapshot snapshot)
+    {
+        var request = context.Request;
+        if (request.Cur.Count == 0)
+        {
+            return 0;
+        }
+
+        var first = -1;
+        foreach (var code in request.Cur)
+        {
+            var index = snapshot.Currencies.IndexOf(request[code]);
+            if (index == 0)
+            {
+                return 0;
+            }
+
+            if (first < 0)
+            {
+                first = index;
+            }
+        }
+
+        return first;
+    }
+}

@@ -1,0 +1,243 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.IO.Compression;
+using System.IO.Pipelines;
+using BidEngine.Core.Deadlines;
+using BidEngine.Core.Pipeline;
+using BidEngine.OpenRtb.Parsing;
+using BidEngine.OpenRtb.Writing;
+using BidEngine.Server.Http;
+using BidEngine.Server.Options;
+using Microsoft.Extensions.ObjectPool;
+using Microsoft.Extensions.Options;
+using BadHttpRequestException = Microsoft.AspNetCore.Http.BadHttpRequestException;
+
+namespace BidEngine.Server.Endpoints;
+
+/// <summary>
+/// <c>POST /openrtb2/bid</c>: reads the body from the request pipe, parses it into a pooled
+/// request, runs the pipeline and writes the answer straight into the response pipe. Bad input
+/// gets a 4xx naming the problem; nothing here logs per request.
+/// </summary>
+internal sealed class BidEndpoint
+{
+    private readonly ObjectPool<EndpointContext> _pool;
+    private readonly BidPipeline _pipeline;
+    private readonly DeadlinePolicy _deadlines;
+    private readonly HttpOptions _http;
+    private readonly ParserLimits _limits;
+    private readonly BidMetrics _metrics;
+    private readonly ILogger<BidEndpoint> _logger;
+
+    public BidEndpoint(
+        ObjectPool<EndpointContext> pool,
+        BidPipeline pipeline,
+        DeadlinePolicy deadlines,
+        IOptions<BidEngineOptions> options,
+        BidMetrics metrics,
+        ILogger<BidEndpoint> logger)
+    {
+        _pool = pool;
+        _pipeline = pipeline;
+        _deadlines = deadlines;
+        _http = options.Value.Http;
+        _limits = new ParserLimits { MaxDepth = _http.MaxJsonDepth, MaxImps = _http.MaxImps };
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        // Arrival: the first moment the application sees the request.
+        var arrival = Stopwatch.GetTimestamp();
+        var lease = _pool.Get();
+        try
+        {
+            await HandleCoreAsync(http, lease, arrival);
+        }
+        catch (BadHttpRequestException e) when (!http.Response.HasStarted)
+        {
+            // Kestrel refused the body itself (bad chunking, over its own size limit, too slow).
+            _metrics.Refused();
+            await ErrorResponse.WriteAsync(http, lease.Writer, e.StatusCode, "bad_body", null, e.Message);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The exchange hung up; nobody is left to answer.
+        }
+        catch (Exception e) when (!http.Response.HasStarted)
+        {
+            // A bug, not bad input: logged and counted, and the exchange still gets a prompt no-bid.
+            _metrics.Failed();
+            _logger.LogError(e, "Request failed; answered no-bid");
+            http.Response.StatusCode = StatusCodes.Status204NoContent;
+        }
+        finally
+        {
+            _pool.Return(lease);
+        }
+    }
+
+    private async Task HandleCoreAsync(HttpContext http, EndpointContext lease, long arrival)
+    {
+        var request = http.Request;
+        if (request.ContentLength > _http.MaxBodyBytes)
+        {
+            await RefuseAsync(http, lease, StatusCodes.Status413PayloadTooLarge, "too_large", $"body is larger than {_http.MaxBodyBytes} bytes");
+            return;
+        }
+
+        var gzip = false;
+        var encoding = request.Headers.ContentEncoding;
+        if (encoding.Count > 0)
+        {
+            gzip = string.Equals(encoding.ToString(), "gzip", StringComparison.OrdinalIgnoreCase);
+            if (!gzip && !string.Equals(encoding.ToString(), "identity", StringComparison.OrdinalIgnoreCase))
+            {
+                await RefuseAsync(http, lease, StatusCodes.Status415UnsupportedMediaType, "unsupported_encoding", "Content-Encoding must be gzip or identity");
+                return;
+            }
+        }
+
+        var reader = request.BodyReader;
+        ReadResult read;
+        while (true)
+        {
+            read = await reader.ReadAsync(http.RequestAborted);
+            if (read.Buffer.Length > _http.MaxBodyBytes)
+            {
+                reader.AdvanceTo(read.Buffer.End);
+                await RefuseAsync(http, lease, StatusCodes.Status413PayloadTooLarge, "too_large", $"body is larger than {_http.MaxBodyBytes} bytes");
+                return;
+            }
+
+            if (read.IsCompleted || read.IsCanceled)
+            {
+                break;
+            }
+
+            // Nothing consumed yet: wait for the rest of the body.
+            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+        }
+
+        ParseResult parsed;
+        try
+        {
+            parsed = gzip ? ParseGzip(read.Buffer, lease) : BidRequestParser.Parse(read.Buffer, lease.Bid.Request, _limits);
+        }
+        finally
+        {
+            // The parser copied what it keeps into the request's own arena.
+            reader.AdvanceTo(read.Buffer.End);
+        }
+
+        if (!parsed.IsSuccess)
+        {
+            var status = parsed.Error == BidRequestError.None ? StatusCodes.Status400BadRequest : StatusFor(parsed);
+            await RefuseAsync(http, lease, status, parsed.Code, parsed.Message, parsed.Field);
+            return;
+        }
+
+        var context = lease.Bid;
+        context.Deadline = _deadlines.For(arrival, context.Request.Tmax);
+        await _pipeline.DecideAsync(context, http.RequestAborted);
+        _metrics.Answered(context.Path, context.Response.HasBids);
+
+        if (_http.DebugPathHeader)
+        {
+            http.Response.Headers[HttpHeaderValues.PathHeader] = PathValue(context.Path);
+        }
+
+        if (context.Response.HasBids)
+        {
+            await WriteBidAsync(http, lease);
+        }
+        else
+        {
+            WriteNoBid(http, lease);
+        }
+    }
+
+    private ParseResult ParseGzip(ReadOnlySequence<byte> compressed, EndpointContext lease)
+    {
+        int length;
+        try
+        {
+            length = GzipBody.Decompress(compressed, _http.MaxDecompressedBytes, out var buffer);
+            lease.Decompressed = buffer;
+        }
+        catch (InvalidDataException)
+        {
+            return ParseResult.Fail(BidRequestError.NotJson, null, "Content-Encoding is gzip but the body is not valid gzip data");
+        }
+
+        if (length < 0)
+        {
+            return ParseResult.Fail(BidRequestError.TooManyItems, null, $"body decompresses to more than {_http.MaxDecompressedBytes} bytes");
+        }
+
+        return BidRequestParser.Parse(lease.Decompressed.AsSpan(0, length), lease.Bid.Request, _limits);
+    }
+
+    private static int StatusFor(ParseResult parsed) =>
+        parsed.Error == BidRequestError.TooManyItems && parsed.Field is null ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest;
+
+    private async Task WriteBidAsync(HttpContext http, EndpointContext lease)
+    {
+        var response = http.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.Headers.ContentType = HttpHeaderValues.Json;
+        response.Headers[HttpHeaderValues.OpenRtbVersionHeader] = HttpHeaderValues.OpenRtbVersion;
+        var context = lease.Bid;
+        if (HttpHeaderValues.AcceptsGzip(http.Request.Headers.AcceptEncoding))
+        {
+            response.Headers.ContentEncoding = HttpHeaderValues.Gzip;
+            response.Headers.Vary = HttpHeaderValues.AcceptEncodingVary;
+            await using var gzip = new GZipStream(response.Body, CompressionLevel.Fastest, leaveOpen: true);
+            lease.Writer.Reset(gzip);
+            BidResponseWriter.Write(lease.Writer, context.Request, context.Response);
+            await lease.Writer.FlushAsync();
+            return;
+        }
+
+        // Straight into the response pipe: Kestrel sends it when the handler completes.
+        lease.Writer.Reset(response.BodyWriter);
+        BidResponseWriter.Write(lease.Writer, context.Request, context.Response);
+        lease.Writer.Flush();
+    }
+
+    private void WriteNoBid(HttpContext http, EndpointContext lease)
+    {
+        var response = http.Response;
+        response.Headers[HttpHeaderValues.OpenRtbVersionHeader] = HttpHeaderValues.OpenRtbVersion;
+        if (!_http.NoBidWithBody)
+        {
+            response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+
+        var context = lease.Bid;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.Headers.ContentType = HttpHeaderValues.Json;
+        lease.Writer.Reset(response.BodyWriter);
+        BidResponseWriter.WriteNoBid(lease.Writer, context.Request, NoBidReason(context.Path));
+        lease.Writer.Flush();
+    }
+
+    /// <summary>OpenRTB list 5.24: 15 insufficient auction time when the deadline decided it; 0 unknown otherwise.</summary>
+    private static int NoBidReason(ScoringPath path) => path == ScoringPath.None ? 15 : 0;
+
+    private Task RefuseAsync(HttpContext http, EndpointContext lease, int status, string code, string message, string? field = null)
+    {
+        _metrics.Refused();
+        return ErrorResponse.WriteAsync(http, lease.Writer, status, code, field, message);
+    }
+
+    private static Microsoft.Extensions.Primitives.StringValues PathValue(ScoringPath path) => path switch
+    {
+        ScoringPath.Model => HttpHeaderValues.PathModel,
+        ScoringPath.Heuristic => HttpHeaderValues.PathHeuristic,
+        ScoringPath.None => HttpHeaderValues.PathNone,
+        _ => HttpHeaderValues.PathNoCandidates,
+    };
+}

@@ -1,0 +1,88 @@
+using BidEngine.Core.Campaigns;
+using BidEngine.Core.Currency;
+using BidEngine.Core.Deadlines;
+using BidEngine.Core.Pipeline;
+using BidEngine.Core.Scoring;
+using BidEngine.Server.Endpoints;
+using BidEngine.Server.Options;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.ObjectPool;
+using Microsoft.Extensions.Options;
+
+namespace BidEngine.Server.Hosting;
+
+/// <summary>Wires the libraries into the host: configuration, options, services, Kestrel limits and routes.</summary>
+internal static class BidEngineHosting
+{
+    private const string DefaultUrl = "http://127.0.0.1:5000";
+
+    /// <summary>
+    /// Contexts kept for reuse. Each holds about 10 KiB (text arena, lists, writer); 1024 covers
+    /// the concurrency a 2-core bidder reaches long before its deadline logic sheds load.
+    /// </summary>
+    private const int PooledContexts = 1024;
+
+    public static WebApplicationBuilder AddBidEngine(this WebApplicationBuilder builder)
+    {
+        // Shipped defaults first, so environment variables and the command line override them.
+        var defaults = Path.Combine(ConfigFolder.Config, "bidengine.json");
+        var source = new JsonConfigurationSource { Path = defaults, Optional = false };
+        source.ResolveFileProvider();
+        builder.Configuration.Sources.Insert(0, source);
+
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.Services.AddOptions<BidEngineOptions>()
+            .Bind(builder.Configuration.GetSection(BidEngineOptions.Section))
+            .Validate(o => !o.Validate().Any(), "invalid")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<BidEngineOptions>, BidEngineOptionsValidator>();
+
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var http = context.Configuration.GetSection(BidEngineOptions.Section).Get<BidEngineOptions>()?.Http ?? new HttpOptions();
+            KestrelLimits.Apply(kestrel.Limits, http);
+        });
+
+        builder.Services.AddSingleton<ReadinessState>();
+        builder.Services.AddSingleton(sp => LoadCampaigns(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value));
+        builder.Services.AddSingleton(sp => new DeadlinePolicy(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Deadline));
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<BidEngineOptions>>().Value;
+            var store = sp.GetRequiredService<CampaignStore>();
+            return new BidPipeline(
+                () => store.Current,
+                sp.GetService<ICtrScorer>(),
+                options.Pricing,
+                options.Pipeline,
+                sp.GetRequiredService<DeadlinePolicy>(),
+                TimeProvider.System);
+        });
+        builder.Services.AddSingleton<ObjectPool<EndpointContext>>(_ =>
+            new DefaultObjectPool<EndpointContext>(new DefaultPooledObjectPolicy<EndpointContext>(), PooledContexts));
+        builder.Services.AddSingleton<BidMetrics>();
+        builder.Services.AddSingleton<BidEndpoint>();
+        builder.Services.AddHostedService<WarmupService>();
+        return builder;
+    }
+
+    public static WebApplication MapBidEngine(this WebApplication app)
+    {
+        var endpoint = app.Services.GetRequiredService<BidEndpoint>();
+        app.MapPost("/openrtb2/bid", endpoint.HandleAsync);
+        HealthEndpoints.Map(app);
+        return app;
+    }
+
+    private static CampaignStore LoadCampaigns(BidEngineOptions options)
+    {
+        var path = ConfigFolder.Resolve(ConfigFolder.Config, options.CampaignsPath);
+        var campaigns = CampaignLoader.LoadFile(path);
+        var currencies = new CurrencyTable(options.Currency.UsdPerUnit);
+        return new CampaignStore(new CampaignSnapshot(campaigns, currencies));
+    }
+}

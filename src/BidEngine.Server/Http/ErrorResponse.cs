@@ -1,0 +1,27 @@
+using System.Text.Json;
+
+namespace BidEngine.Server.Http;
+
+/// <summary>The short JSON body of a refused request: <c>{"error":"code","field":"...","message":"..."}</c>.</summary>
+internal static class ErrorResponse
+{
+    public static Task WriteAsync(HttpContext http, Utf8JsonWriter writer, int status, string code, string? field, string message)
+    {
+        var response = http.Response;
+        response.StatusCode = status;
+        response.ContentType = "application/json";
+        response.Headers[HttpHeaderValues.OpenRtbVersionHeader] = HttpHeaderValues.OpenRtbVersion;
+        writer.Reset(response.BodyWriter);
+        writer.WriteStartObject();
+        writer.WriteString("error"u8, code);
+        if (field is not null)
+        {
+            writer.WriteString("field"u8, field);
+        }
+
+        writer.WriteString("message"u8, message);
+        writer.WriteEndObject();
+        writer.Flush();
+        return Task.CompletedTask;
+    }
+}
