@@ -4,21 +4,19 @@ using BidEngine.OpenRtb.Request;
 namespace BidEngine.Core.Features;
 
 /// <summary>
-/// Writes the hashed feature ids of one (request, imp, campaign, creative) row. The one place
-/// that defines what the model sees; the training tool calls the same code.
+/// Writes the hashed feature ids of one (request, imp, campaign, creative) row straight into the
+/// scorer's input. Reads the row's <see cref="FeatureInputs"/> and hashes them by
+/// <see cref="FeatureSpec"/>, the same code the training tool runs on logged inputs.
+/// 0 B per call.
 /// </summary>
 public static class FeatureExtractor
 {
-    public const int FeatureCount = 4;
+    /// <summary>Ids per row; see <see cref="FeatureSpec.FeatureCount"/>.</summary>
+    public const int FeatureCount = FeatureSpec.FeatureCount;
 
     public static void Write(BidRequest request, Imp imp, Campaign campaign, Creative creative, DateTime utcNow, Span<long> ids, int hashBits)
     {
-        var site = request.Site.Present ? request[request.Site.Domain] : request[request.App.Bundle];
-        ids[0] = FeatureHasher.Hash(0, site, hashBits);
-        ids[1] = FeatureHasher.Hash(1, campaign.IdUtf8, hashBits);
-        ids[2] = FeatureHasher.Hash(2, ((long)creative.W << 16) | (uint)creative.H, hashBits);
-        ids[3] = FeatureHasher.Hash(3, request.Device.DeviceType, hashBits);
-        _ = imp;
-        _ = utcNow;
+        var inputs = FeatureInputs.From(request, imp, campaign, creative, utcNow);
+        FeatureSpec.Hash(inputs, ids, hashBits);
     }
 }

@@ -1,28 +1,51 @@
-using System.Runtime.CompilerServices;
-
 namespace BidEngine.Core.Features;
 
-/// <summary>Maps (field, value) pairs to ids in a 2^bits space: the hashing trick.</summary>
+/// <summary>
+/// The hashing trick: maps (field seed, value) to 64 bits, then to an id in a 2^bits space.
+/// FNV-1a over the bytes from a field-specific seed, then the murmur3 64-bit finalizer so that
+/// the low bits (the ones the mask keeps) depend on every input byte. Stable across processes
+/// and machines: the ids are the model's input, so this code must never change without a new
+/// <see cref="FeatureSpec.Version"/>.
+/// </summary>
 public static class FeatureHasher
 {
-    /// <summary>FNV-1a over the bytes, seeded by the field, then a murmur-style finalizer for spread.</summary>
-    public static long Hash(int field, ReadOnlySpan<byte> value, int bits)
+    private const ulong FnvOffset = 14695981039346656037UL;
+    private const ulong FnvPrime = 1099511628211UL;
+
+    /// <summary>The 64-bit hash of a byte value (absent and empty hash alike: "missing").</summary>
+    public static ulong Hash64(ulong seed, ReadOnlySpan<byte> value, bool foldAsciiCase = false)
     {
-        var h = 14695981039346656037UL ^ ((ulong)field * 0x9E3779B97F4A7C15UL);
-        foreach (var b in value)
+        var h = FnvOffset ^ seed;
+        if (foldAsciiCase)
         {
-            h = (h ^ b) * 1099511628211UL;
+            foreach (var b in value)
+            {
+                // 'A'..'Z' -> 'a'..'z'; other bytes (UTF-8 continuation bytes included) unchanged.
+                var c = (uint)(b - 'A') <= 'Z' - 'A' ? (byte)(b | 0x20) : b;
+                h = (h ^ c) * FnvPrime;
+            }
+        }
+        else
+        {
+            foreach (var b in value)
+            {
+                h = (h ^ b) * FnvPrime;
+            }
         }
 
-        return (long)(Mix(h) & ((1UL << bits) - 1));
+        // The length ends the value, so that ("ab", "c") and ("a", "bc") differ in a cross.
+        h = (h ^ (ulong)value.Length) * FnvPrime;
+        return Mix(h);
     }
 
-    public static long Hash(int field, long value, int bits)
-    {
-        Span<byte> bytes = stackalloc byte[8];
-        Unsafe.WriteUnaligned(ref bytes[0], value);
-        return Hash(field, bytes, bits);
-    }
+    /// <summary>The 64-bit hash of an integer value.</summary>
+    public static ulong Hash64(ulong seed, long value) => Mix((FnvOffset ^ seed) + ((ulong)value * 0x9E3779B97F4A7C15UL));
+
+    /// <summary>Combines two hashes into the hash of their pair (a crossed feature).</summary>
+    public static ulong Combine(ulong seed, ulong a, ulong b) => Mix(Mix(seed ^ a) + (b * 0xC2B2AE3D27D4EB4FUL));
+
+    /// <summary>Keeps the low <paramref name="bits"/> bits: the id in a 2^bits space.</summary>
+    public static long ToId(ulong hash, int bits) => (long)(hash & ((1UL << bits) - 1));
 
     private static ulong Mix(ulong h)
     {

@@ -1,0 +1,32 @@
+using BidEngine.Core.Features;
+using MessagePack;
+
+namespace BidEngine.Core.Events;
+
+/// <summary>
+/// A bid the bidder sent: for which imp, with which campaign and creative, at what price and
+/// pCTR, and the <see cref="FeatureInputsRecord"/> the pCTR was computed from. Training joins it
+/// to its <see cref="WinEvent"/> and <see cref="ClickEvent"/>s and hashes <see cref="Inputs"/>
+/// with <see cref="FeatureSpec.Hash"/>: the same ids the bidder scored.
+/// </summary>
+[MessagePackObject]
+public sealed class BidEvent : EventRecord
+{
+    /// <summary>The bid price, CPM in USD.</summary>
+    [Key(5)]
+    public double PriceCpm { get; set; }
+
+    /// <summary>The click probability the price was based on.</summary>
+    [Key(6)]
+    public float PCtr { get; set; }
+
+    [Key(7)]
+    public ScoringPath ScoringPath { get; set; }
+
+    [Key(8)]
+    public FeatureInputsRecord Inputs { get; set; } = new();
+
+    /// <summary><see cref="FeatureSpec.Version"/> of the bidder that logged it.</summary>
+    [Key(9)]
+    public string FeatureSpecVersion { get; set; } = FeatureSpec.Version;
+}

@@ -1,0 +1,37 @@
+using BidEngine.Core.Campaigns;
+
+namespace BidEngine.Core.Heuristics;
+
+/// <summary>
+/// The coarse placement a prior CTR is kept for: the creative's kind and size × the device
+/// class. Coarse on purpose: every bucket must see enough impressions to have a stable CTR.
+/// </summary>
+public static class PlacementBucket
+{
+    /// <summary>Device classes of <see cref="DeviceClassOf"/>.</summary>
+    public static IReadOnlyList<string> DeviceClasses { get; } = ["unknown", "mobile", "desktop", "tv", "other"];
+
+    /// <summary>0 unknown, 1 mobile (phone, tablet), 2 desktop, 3 TV (connected TV, set-top box), 4 other connected device.</summary>
+    public static int DeviceClassOf(int deviceType) => deviceType switch
+    {
+        1 or 4 or 5 => 1,
+        2 => 2,
+        3 or 7 => 3,
+        6 => 4,
+        _ => 0,
+    };
+
+    /// <summary>A bucket as one number: kind, width, height and device class packed, for allocation-free lookups.</summary>
+    public static long Key(int creativeKind, int w, int h, int deviceClass) =>
+        ((long)(creativeKind & 0xFF) << 48) | ((long)(w & 0xFFFF) << 32) | ((long)(h & 0xFFFF) << 16) | (long)(deviceClass & 0xFF);
+
+    public static long Key(Creative creative, int deviceType) => Key((int)creative.Kind, creative.W, creative.H, DeviceClassOf(deviceType));
+
+    /// <summary>A readable name such as <c>banner-300x250/mobile</c>; allocates, for files and logs.</summary>
+    public static string Name(int creativeKind, int w, int h, int deviceClass)
+    {
+        var kind = ((CreativeKind)creativeKind).ToString().ToLowerInvariant();
+        var size = w > 0 && h > 0 ? $"-{w}x{h}" : "";
+        return $"{kind}{size}/{DeviceClasses[Math.Clamp(deviceClass, 0, DeviceClasses.Count - 1)]}";
+    }
+}
