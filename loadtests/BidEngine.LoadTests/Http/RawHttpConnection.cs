@@ -100,7 +100,7 @@ public sealed class RawHttpConnection(EndPoint endPoint) : IRequestSender
                     await ReadMoreAsync(ct);
                 }
             }
-            catch (HttpProtocolException)
+            catch (BadResponseException)
             {
             }
         }
@@ -121,7 +121,7 @@ public sealed class RawHttpConnection(EndPoint endPoint) : IRequestSender
         if (statusLine.Length < 12 || !statusLine.StartsWith("HTTP/1."u8)
             || !Utf8Parser.TryParse(statusLine.Slice(9, 3), out int status, out _))
         {
-            throw new HttpProtocolException($"Bad status line: {Encoding.ASCII.GetString(statusLine)}");
+            throw new BadResponseException($"Bad status line: {Encoding.ASCII.GetString(statusLine)}");
         }
 
         long contentLength = -1;
@@ -146,7 +146,7 @@ public sealed class RawHttpConnection(EndPoint endPoint) : IRequestSender
             {
                 if (!Utf8Parser.TryParse(value, out contentLength, out _))
                 {
-                    throw new HttpProtocolException("Bad Content-Length.");
+                    throw new BadResponseException("Bad Content-Length.");
                 }
             }
             else if (System.Text.Ascii.EqualsIgnoreCase(name, "transfer-encoding"u8))
@@ -175,7 +175,7 @@ public sealed class RawHttpConnection(EndPoint endPoint) : IRequestSender
             var hex = _buffer.AsSpan(line.Start, semi < 0 ? line.Length : semi);
             if (!long.TryParse(hex[System.Text.Ascii.Trim(hex)], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var size) || size < 0)
             {
-                throw new HttpProtocolException("Bad chunk size.");
+                throw new BadResponseException("Bad chunk size.");
             }
 
             if (size == 0)
@@ -236,13 +236,13 @@ public sealed class RawHttpConnection(EndPoint endPoint) : IRequestSender
 
         if (_end == _buffer.Length)
         {
-            throw new HttpProtocolException($"Response head or line longer than {_buffer.Length} bytes.");
+            throw new BadResponseException($"Response head or line longer than {_buffer.Length} bytes.");
         }
 
         var read = await _socket!.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, ct);
         if (read == 0)
         {
-            throw new HttpProtocolException("The server closed the connection.");
+            throw new BadResponseException("The server closed the connection.");
         }
 
         _end += read;

@@ -28,8 +28,10 @@ public static class LatencyPlot
                 continue;
             }
 
-            var (xs, ys) = Points(run.Latency);
-            maxX = Math.Max(maxX, xs[^1]);
+            // Past log10(count) nines a percentile is just the max: stop the axis where the data has resolution.
+            var nines = Math.Min(MaxNines, Math.Max(2, Math.Ceiling(Math.Log10(run.Latency.TotalCount))));
+            var (xs, ys) = Points(run.Latency, nines);
+            maxX = Math.Max(maxX, nines);
             var line = plot.Add.ScatterLine(xs, ys);
             line.LegendText = $"{run.Summary.Label}: p99 {run.Summary.P99Ms:0.##} ms";
             line.LineWidth = 2;
@@ -55,13 +57,13 @@ public static class LatencyPlot
         return top * 1.1;
     }
 
-    internal static (double[] X, double[] Y) Points(HistogramBase h)
+    internal static (double[] X, double[] Y) Points(HistogramBase h, double maxNines = MaxNines)
     {
         var xs = new List<double>();
         var ys = new List<double>();
         foreach (var v in h.Percentiles(5))
         {
-            var x = X(v.PercentileLevelIteratedTo);
+            var x = Math.Min(maxNines, X(v.PercentileLevelIteratedTo));
             if (xs.Count > 0 && x < xs[^1])
             {
                 continue;
@@ -69,7 +71,7 @@ public static class LatencyPlot
 
             xs.Add(x);
             ys.Add(v.ValueIteratedTo / 1000.0);
-            if (x >= MaxNines)
+            if (x >= maxNines)
             {
                 break;
             }

@@ -1,0 +1,104 @@
+using BidEngine.LoadTests.Cli;
+using BidEngine.LoadTests.Targets;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace BidEngine.LoadTests.Tests;
+
+/// <summary>
+/// A few-seconds smoke run of the real runner over real HTTP. Thresholds are loose on latency (this is a
+/// shared 2-core machine) but strict on errors, late answers and unexpected statuses.
+/// </summary>
+public sealed class SmokeTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("loadtest-smoke-").FullName;
+
+    private string LooseThresholds()
+    {
+        var path = Path.Combine(_folder, "thresholds.json");
+        File.WriteAllText(path, """
+            { "scenarios": { "smoke": { "maxP99Ms": 500, "maxErrors": 0, "maxLate": 0, "maxUnexpectedStatus": 0, "minRequests": 50 } } }
+            """);
+        return path;
+    }
+
+    private LoadTestOptions Smoke(string target) => new()
+    {
+        Target = target,
+        Scenario = "smoke",
+        Rate = 40,
+        Duration = TimeSpan.FromSeconds(2),
+        Warmup = TimeSpan.FromSeconds(1),
+        Generated = 200,
+        // 1 s of default deadline: a noisy machine may pause for tens of ms; real lateness is a stall.
+        DefaultTmaxMs = 1000,
+        Thresholds = LooseThresholds(),
+        Out = Path.Combine(_folder, "report"),
+    };
+
+    [Fact]
+    public async Task SmokeRunAgainstTheFloorPassesAndWritesEveryReport()
+    {
+        var log = new StringWriter();
+        var outcome = await LoadTestApp.RunAsync(Smoke("floor-inproc"), log, CancellationToken.None);
+        output.WriteLine(log.ToString());
+
+        var run = Assert.Single(outcome.Runs).Summary;
+        Assert.True(outcome.Passed, string.Join(Environment.NewLine, outcome.Checks));
+        Assert.Equal(80, run.Sent);
+        Assert.Equal(run.Sent, run.NoBids); // the floor answers 204 to everything
+        Assert.Equal(0, run.Errors);
+        Assert.Equal(0, run.Late);
+        Assert.True(File.Exists(Path.Combine(_folder, "report", "summary.json")));
+        Assert.True(File.Exists(Path.Combine(_folder, "report", "latency.png")));
+        var hgrm = File.ReadAllText(Path.Combine(_folder, "report", "01-smoke-40rps.hgrm"));
+        Assert.Contains("#[Max     =", hgrm, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMissedThresholdFailsTheRunAndSaysWhich()
+    {
+        var path = Path.Combine(_folder, "strict.json");
+        File.WriteAllText(path, """{ "scenarios": { "smoke": { "minRequests": 1000000 } } }""");
+        var outcome = await LoadTestApp.RunAsync(Smoke("floor-inproc") with { Thresholds = path, Duration = TimeSpan.FromSeconds(1), Warmup = TimeSpan.Zero }, TextWriter.Null, CancellationToken.None);
+
+        Assert.False(outcome.Passed);
+        Assert.Equal("requests sent", Assert.Single(outcome.Checks, c => !c.Passed).Name);
+    }
+
+    [BidderFact]
+    public async Task SmokeRunAgainstTheBidderHasNoErrorsNorLateAnswers()
+    {
+        var log = new StringWriter();
+        var outcome = await LoadTestApp.RunAsync(Smoke("self"), log, CancellationToken.None);
+        output.WriteLine(log.ToString());
+
+        var run = Assert.Single(outcome.Runs).Summary;
+        Assert.True(outcome.Passed, string.Join(Environment.NewLine, outcome.Checks) + Environment.NewLine + log);
+        Assert.Equal(run.Sent, run.Bids + run.NoBids);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>Runs only when src/BidEngine.Server has been built in Release (CI builds the solution first).</summary>
+public sealed class BidderFactAttribute : FactAttribute
+{
+    public BidderFactAttribute()
+    {
+        var root = RepoPaths.FindRoot();
+        if (root is null || !File.Exists(RepoPaths.ServerDll(root)))
+        {
+            Skip = "src/BidEngine.Server/bin/Release/net10.0/BidEngine.Server.dll is not built: run `dotnet build src/BidEngine.Server -c Release` (CI builds the whole solution first).";
+        }
+    }
+}
