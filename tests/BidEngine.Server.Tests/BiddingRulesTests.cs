@@ -1,0 +1,128 @@
+using System.Net;
+using System.Text.Json;
+
+namespace BidEngine.Server.Tests;
+
+/// <summary>The bidding rules as an exchange sees them, over HTTP with the sample campaigns.</summary>
+public sealed class BiddingRulesTests(BidderHost host) : IClassFixture<BidderHost>
+{
+    private async Task<(HttpStatusCode Status, JsonElement Answer)> Send(string json)
+    {
+        using var response = await host.Client.SendAsync(BidRequests.Post(json));
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    [Fact]
+    public async Task BidsOnABannerItHasACreativeFor()
+    {
+        var (status, answer) = await Send(BidRequests.Banner);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var bid = answer.GetProperty("seatbid")[0].GetProperty("bid")[0];
+        Assert.Equal("imp-1", bid.GetProperty("impid").GetString());
+        Assert.Equal(300, bid.GetProperty("w").GetInt32());
+        Assert.Equal(250, bid.GetProperty("h").GetInt32());
+        Assert.Equal(1, bid.GetProperty("mtype").GetInt32());
+        Assert.Equal("USD", answer.GetProperty("cur").GetString());
+    }
+
+    [Fact]
+    public async Task AnswersNoBidForASizeNoCampaignHas()
+    {
+        var (status, _) = await Send(BidRequests.Banner.Replace("\"w\":300,\"h\":250", "\"w\":123,\"h\":45", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.NoContent, status);
+    }
+
+    [Fact]
+    public async Task NeverBidsUnderTheFloor()
+    {
+        var (status, _) = await Send(BidRequests.Banner.Replace("\"bidfloor\":0.10", "\"bidfloor\":50", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.NoContent, status);
+    }
+
+    [Fact]
+    public async Task ConvertsAFloorInAnotherCurrency()
+    {
+        // 6 GBP = 7.62 USD: above the best 300x250 bid here (globex: 0.006 × 1.20 × 1000 = 7.20 USD).
+        var (gbp, _) = await Send(BidRequests.Banner.Replace("\"bidfloor\":0.10", "\"bidfloor\":6.0,\"bidfloorcur\":\"GBP\"", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.NoContent, gbp);
+
+        // 6 USD is under it.
+        var (usd, _) = await Send(BidRequests.Banner.Replace("\"bidfloor\":0.10", "\"bidfloor\":6.0", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, usd);
+
+        // 2 JPY is far under any bid.
+        var (jpy, answer) = await Send(BidRequests.Banner.Replace("\"bidfloor\":0.10", "\"bidfloor\":2.0,\"bidfloorcur\":\"JPY\"", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, jpy);
+        Assert.Equal("USD", answer.GetProperty("cur").GetString());
+    }
+
+    [Fact]
+    public async Task SkipsAnImpWhoseFloorCurrencyItHasNoRateFor()
+    {
+        var (status, _) = await Send(BidRequests.Banner.Replace("\"bidfloor\":0.10", "\"bidfloor\":0.1,\"bidfloorcur\":\"XYZ\"", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.NoContent, status);
+    }
+
+    [Fact]
+    public async Task AnswersInACurrencyTheRequestAllows()
+    {
+        var (status, answer) = await Send(BidRequests.Banner.Replace("\"cur\":[\"USD\"]", "\"cur\":[\"EUR\"]", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("EUR", answer.GetProperty("cur").GetString());
+
+        var (none, _) = await Send(BidRequests.Banner.Replace("\"cur\":[\"USD\"]", "\"cur\":[\"XYZ\"]", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.NoContent, none);
+    }
+
+    [Fact]
+    public async Task RespectsBlockedAdvertisersCategoriesAndApps()
+    {
+        // Both 300x250 campaigns blocked by domain: no bid.
+        var badv = BidRequests.Banner.Replace("\"cur\":[\"USD\"]", "\"cur\":[\"USD\"],\"badv\":[\"acme-shoes.example\",\"globex-travel.example\"]", StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, (await Send(badv)).Status);
+
+        // A parent category blocks its subcategories: IAB18 blocks acme's IAB18-3, globex still bids.
+        var bcat = BidRequests.Banner.Replace("\"cur\":[\"USD\"]", "\"cur\":[\"USD\"],\"bcat\":[\"IAB18\"]", StringComparison.Ordinal);
+        var (status, answer) = await Send(bcat);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("cmp-globex-mobile", answer.GetProperty("seatbid")[0].GetProperty("bid")[0].GetProperty("cid").GetString());
+    }
+
+    [Fact]
+    public async Task FollowsCountryAndDeviceTargeting()
+    {
+        // 728x90 on a desktop in Germany: only the EU desktop campaign (or the run-of-network one) may bid.
+        var json = """
+            {"id":"r","imp":[{"id":"1","banner":{"w":728,"h":90}}],"site":{"domain":"x.example"},
+             "device":{"devicetype":2,"geo":{"country":"DEU"}},"badv":["acme-shoes.example"]}
+            """;
+        var (status, answer) = await Send(json);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("cmp-hooli-desktop-eu", answer.GetProperty("seatbid")[0].GetProperty("bid")[0].GetProperty("cid").GetString());
+
+        var (elsewhere, _) = await Send(json.Replace("DEU", "USA", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.NoContent, elsewhere);
+    }
+
+    [Fact]
+    public async Task SendsOneBidPerImpAtMost()
+    {
+        var json = """
+            {"id":"r","imp":[{"id":"a","banner":{"format":[{"w":300,"h":250},{"w":728,"h":90}]}},{"id":"b","video":{"mimes":["video/mp4"],"maxduration":30}},{"id":"c","banner":{"w":1,"h":1}}],
+             "device":{"devicetype":4,"geo":{"country":"USA"}}}
+            """;
+        var (status, answer) = await Send(json);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var impIds = answer.GetProperty("seatbid").EnumerateArray().SelectMany(s => s.GetProperty("bid").EnumerateArray()).Select(b => b.GetProperty("impid").GetString()).ToList();
+        Assert.Equal(["a", "b"], impIds.Order().ToList());
+    }
+
+    [Fact]
+    public async Task DoesNotBidOnAPrivateAuctionItHasNoDealFor()
+    {
+        var json = BidRequests.Banner.Replace("\"bidfloor\":0.10", "\"bidfloor\":0.10,\"pmp\":{\"private_auction\":1,\"deals\":[{\"id\":\"d1\"}]}", StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, (await Send(json)).Status);
+    }
+}
