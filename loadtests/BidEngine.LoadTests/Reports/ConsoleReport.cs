@@ -18,7 +18,7 @@ public static class ConsoleReport
             w.WriteLine(Row(r));
         }
 
-        foreach (var r in outcome.Runs.Select(x => x.Summary).Where(r => r.Tmax.Count > 1))
+        foreach (var r in outcome.Runs.Select(x => x.Summary).Where(r => r.Tmax.Count > 1 && (outcome.Scenario == "mixed-tmax" || r.Late > 0)))
         {
             w.WriteLine();
             w.WriteLine($"late answers by tmax ({r.Label}):");
@@ -32,6 +32,12 @@ public static class ConsoleReport
         foreach (var r in outcome.Runs.Select(x => x.Summary).Where(r => r.PathCounts.Count > 0))
         {
             w.WriteLine($"x-bidengine-path ({r.Label}): {string.Join(", ", r.PathCounts.Select(kv => $"{kv.Key}={kv.Value}"))}");
+        }
+
+        foreach (var f in outcome.FloorRatios)
+        {
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"target/floor {f.Run}: p50 x{f.P50:0.##}  p99 x{f.P99:0.##}  p99.9 x{f.P999:0.##}  throughput x{f.Throughput:0.##}  generator CPU/request x{f.GeneratorCpuPerRequest:0.##}"));
         }
 
         if (outcome.CapacityRps is double cap)
