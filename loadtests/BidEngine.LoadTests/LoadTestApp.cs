@@ -79,31 +79,31 @@ public static class LoadTestApp
         switch (target)
         {
             case "floor":
-            {
-                // The floor in a process of its own, as the bidder runs: the same dll, serve-floor mode.
-                var self = typeof(LoadTestApp).Assembly.Location;
-                var child = await ChildServer.StartAsync(self, ["serve-floor"], o.ReadyTimeout, ct);
-                return new RunningTarget("floor", child.Address, child.Process, child.DisposeAsync);
-            }
-
-            case "floor-inproc":
-            {
-                var floor = await FloorServer.StartAsync(0, ct);
-                return new RunningTarget("floor-inproc", floor.Address, null, floor.DisposeAsync);
-            }
-
-            case "self":
-            {
-                if (root is null)
                 {
-                    throw new InvalidOperationException("--target self: repository root (BidEngine.sln) not found above the current folder.");
+                    // The floor in a process of its own, as the bidder runs: the same dll, serve-floor mode.
+                    var self = typeof(LoadTestApp).Assembly.Location;
+                    var child = await ChildServer.StartAsync(self, ["serve-floor"], o.ReadyTimeout, ct);
+                    return new RunningTarget("floor", child.Address, child.Process, child.DisposeAsync);
                 }
 
-                var dll = await BidderBuild.EnsureBuiltAsync(root, log, ct);
-                var child = await ChildServer.StartAsync(dll, o.ServerArgs, o.ReadyTimeout, ct);
-                log.WriteLine($"started bidder pid {child.Process.Id} at {child.Address}");
-                return new RunningTarget("bidder", child.Address, child.Process, child.DisposeAsync);
-            }
+            case "floor-inproc":
+                {
+                    var floor = await FloorServer.StartAsync(0, ct);
+                    return new RunningTarget("floor-inproc", floor.Address, null, floor.DisposeAsync);
+                }
+
+            case "self":
+                {
+                    if (root is null)
+                    {
+                        throw new InvalidOperationException("--target self: repository root (BidEngine.sln) not found above the current folder.");
+                    }
+
+                    var dll = await BidderBuild.EnsureBuiltAsync(root, log, ct);
+                    var child = await ChildServer.StartAsync(dll, o.ServerArgs, o.ReadyTimeout, ct);
+                    log.WriteLine($"started bidder pid {child.Process.Id} at {child.Address}");
+                    return new RunningTarget("bidder", child.Address, child.Process, child.DisposeAsync);
+                }
 
             default:
                 return new RunningTarget(target, TargetUri.ParseLoopback(target), null, () => ValueTask.CompletedTask);

@@ -45,64 +45,64 @@ public sealed class ScenarioRunner(LoadTestOptions options, ThresholdsFile thres
         switch (scenario)
         {
             case "closed":
-            {
-                var settings = Settings("closed", 0) with
                 {
-                    Duration = options.Duration ?? ScenarioDefaults.Duration(scenario),
-                    Warmup = options.Warmup ?? ScenarioDefaults.Warmup(scenario),
-                };
-                var run = await Logged(LoadRunner.RunClosedAsync(settings, cancellationToken));
-                outcome.Runs.Add(run);
-                outcome.Checks.AddRange(ThresholdEvaluator.Evaluate(limits, run.Summary));
-                break;
-            }
+                    var settings = Settings("closed", 0) with
+                    {
+                        Duration = options.Duration ?? ScenarioDefaults.Duration(scenario),
+                        Warmup = options.Warmup ?? ScenarioDefaults.Warmup(scenario),
+                    };
+                    var run = await Logged(LoadRunner.RunClosedAsync(settings, cancellationToken));
+                    outcome.Runs.Add(run);
+                    outcome.Checks.AddRange(ThresholdEvaluator.Evaluate(limits, run.Summary));
+                    break;
+                }
 
             case "capacity":
-            {
-                var capacity = await CapacityAsync(outcome, Settings, limits, cancellationToken);
-                outcome.CapacityRps = capacity;
-                if (ThresholdEvaluator.EvaluateCapacity(limits, capacity) is { } check)
                 {
-                    outcome.Checks.Add(check);
-                }
+                    var capacity = await CapacityAsync(outcome, Settings, limits, cancellationToken);
+                    outcome.CapacityRps = capacity;
+                    if (ThresholdEvaluator.EvaluateCapacity(limits, capacity) is { } check)
+                    {
+                        outcome.Checks.Add(check);
+                    }
 
-                break;
-            }
+                    break;
+                }
 
             case "overload":
-            {
-                var capacity = options.Capacity ?? await CapacityAsync(outcome, Settings, thresholds.For("capacity"), cancellationToken);
-                outcome.CapacityRps = capacity;
-                if (capacity <= 0)
                 {
-                    throw new InvalidOperationException("No capacity step passed; pass --capacity R to overload a given rate.");
+                    var capacity = options.Capacity ?? await CapacityAsync(outcome, Settings, thresholds.For("capacity"), cancellationToken);
+                    outcome.CapacityRps = capacity;
+                    if (capacity <= 0)
+                    {
+                        throw new InvalidOperationException("No capacity step passed; pass --capacity R to overload a given rate.");
+                    }
+
+                    foreach (var factor in new double[] { 2, 4 })
+                    {
+                        var rate = capacity * factor;
+                        var run = await Logged(LoadRunner.RunOpenAsync(Settings($"overload-{factor:0}x-{rate:0}rps", rate) with
+                        {
+                            Schedule = Schedule(rate, options.Duration ?? ScenarioDefaults.Duration(scenario), TimeSpan.FromSeconds(1)),
+                        }, cancellationToken));
+                        outcome.Runs.Add(run);
+                        outcome.Checks.AddRange(ThresholdEvaluator.Evaluate(limits, run.Summary));
+                    }
+
+                    break;
                 }
 
-                foreach (var factor in new double[] { 2, 4 })
+            default: // smoke, steady, mixed-tmax
                 {
-                    var rate = capacity * factor;
-                    var run = await Logged(LoadRunner.RunOpenAsync(Settings($"overload-{factor:0}x-{rate:0}rps", rate) with
+                    var rate = options.Rate ?? ScenarioDefaults.Rate(scenario);
+                    var run = await Logged(LoadRunner.RunOpenAsync(Settings($"{scenario}-{rate:0}rps", rate) with
                     {
-                        Schedule = Schedule(rate, options.Duration ?? ScenarioDefaults.Duration(scenario), TimeSpan.FromSeconds(1)),
+                        Schedule = Schedule(rate, options.Duration ?? ScenarioDefaults.Duration(scenario), options.Warmup ?? ScenarioDefaults.Warmup(scenario)),
                     }, cancellationToken));
                     outcome.Runs.Add(run);
                     outcome.Checks.AddRange(ThresholdEvaluator.Evaluate(limits, run.Summary));
+                    break;
                 }
-
-                break;
-            }
-
-            default: // smoke, steady, mixed-tmax
-            {
-                var rate = options.Rate ?? ScenarioDefaults.Rate(scenario);
-                var run = await Logged(LoadRunner.RunOpenAsync(Settings($"{scenario}-{rate:0}rps", rate) with
-                {
-                    Schedule = Schedule(rate, options.Duration ?? ScenarioDefaults.Duration(scenario), options.Warmup ?? ScenarioDefaults.Warmup(scenario)),
-                }, cancellationToken));
-                outcome.Runs.Add(run);
-                outcome.Checks.AddRange(ThresholdEvaluator.Evaluate(limits, run.Summary));
-                break;
-            }
         }
 
         return outcome;
