@@ -161,7 +161,7 @@ public static partial class BidRequestParser
             }
             else if (reader.ValueTextEquals("geo"u8))
             {
-                ReadGeo(ref reader, request, device.Geo, "device.geo");
+                ReadGeo(ref reader, request, device.Geo, "device.geo", "device.geo.country");
             }
             else
             {
@@ -170,7 +170,8 @@ public static partial class BidRequestParser
         }
     }
 
-    private static void ReadGeo(ref Utf8JsonReader reader, BidRequest request, Geo geo, string field)
+    /// <remarks>Field names come in whole: building them here would allocate on every request.</remarks>
+    private static void ReadGeo(ref Utf8JsonReader reader, BidRequest request, Geo geo, string field, string countryField)
     {
         if (!EnterObject(ref reader, field, strict: true))
         {
@@ -183,7 +184,7 @@ public static partial class BidRequestParser
         {
             if (reader.ValueTextEquals("country"u8))
             {
-                geo.Country = ReadString(ref reader, text, field + ".country");
+                geo.Country = ReadString(ref reader, text, countryField);
             }
             else if (reader.ValueTextEquals("region"u8))
             {
@@ -243,7 +244,7 @@ public static partial class BidRequestParser
             }
             else if (reader.ValueTextEquals("geo"u8))
             {
-                ReadGeo(ref reader, request, user.Geo, "user.geo");
+                ReadGeo(ref reader, request, user.Geo, "user.geo", "user.geo.country");
             }
             else
             {
