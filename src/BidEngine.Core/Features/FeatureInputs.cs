@@ -107,10 +107,16 @@ public ref struct FeatureInputs
     {
         // Tick arithmetic rather than DateTime.AddMinutes: cannot throw near DateTime.MinValue.
         var ticks = UtcNow.Ticks + (HasUtcOffset ? Math.Clamp(UtcOffsetMinutes, -24 * 60, 24 * 60) * TimeSpan.TicksPerMinute : 0);
-        var hours = Math.DivRem(ticks, TimeSpan.TicksPerHour).Quotient - (ticks < 0 ? 1 : 0);
-        var days = Math.DivRem(ticks, TimeSpan.TicksPerDay).Quotient - (ticks < 0 ? 1 : 0);
+        var hours = FloorDiv(ticks, TimeSpan.TicksPerHour);
+        var days = FloorDiv(ticks, TimeSpan.TicksPerDay);
 
         // 0001-01-01 (day 0) was a Monday.
         return ((int)(((hours % 24) + 24) % 24), (int)(((days + 1) % 7 + 7) % 7));
+    }
+
+    private static long FloorDiv(long a, long b)
+    {
+        var (q, r) = Math.DivRem(a, b);
+        return r < 0 ? q - 1 : q;
     }
 }

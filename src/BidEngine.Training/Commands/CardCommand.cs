@@ -1,0 +1,90 @@
+using BidEngine.Core.Features;
+using BidEngine.Model.Onnx;
+
+namespace BidEngine.Training.Commands;
+
+/// <summary>Writes the readable model card <c>models/ctr.json</c> from the train and evaluate summaries.</summary>
+internal static class CardCommand
+{
+    public const string Usage = "card --train data/weights.json --fp32 data/eval.ctr.json --int8 data/eval.ctr.int8.json --out models/ctr.json";
+
+    public static int Run(CommandArgs args, TextWriter o)
+    {
+        var train = Report.ReadJson<TrainSummary>(args.String("train", "data/weights.json"));
+        var fp32 = Report.ReadJson<EvaluateSummary>(args.String("fp32", "data/eval.ctr.json"));
+        var int8 = Report.ReadJson<EvaluateSummary>(args.String("int8", "data/eval.ctr.int8.json"));
+        var output = args.String("out", "models/ctr.json");
+        var priors = args.String("priors", "ctr.priors.json");
+        args.CheckAllUsed();
+        Write(train, fp32, int8, priors, output, o);
+        return 0;
+    }
+
+    public static void Write(TrainSummary train, EvaluateSummary fp32, EvaluateSummary int8, string priorsFile, string output, TextWriter o)
+    {
+        var card = new
+        {
+            name = "bidengine-ctr",
+            description = "Click-through-rate model of the bidder: logistic regression plus a second-order factorization machine over hashed request x candidate features. "
+                + "p = sigmoid(bias + sum_f linear[id_f] + 1/2 sum_k [(sum_f V[id_f,k])^2 - sum_f V[id_f,k]^2]). Trained on simulated traffic (see training.data).",
+            featureSpec = new
+            {
+                version = FeatureSpec.Version,
+                hashBits = train.HashBits,
+                featureCount = FeatureSpec.FeatureCount,
+                fields = FeatureSpec.Fields,
+                definedIn = "src/BidEngine.Core/Features/FeatureSpec.cs",
+            },
+            inputs = new[] { new { name = OnnxModelWriter.InputName, type = "int64", shape = $"[N, {FeatureSpec.FeatureCount}]", meaning = "hashed feature ids in [0, 2^hashBits), one per field in featureSpec.fields order" } },
+            outputs = new[] { new { name = OnnxModelWriter.OutputName, type = "float32", shape = "[N, 1]", meaning = "click probability of the row" } },
+            model = new { family = ModelMetadataKeys.FamilyValue, factorDim = train.FactorDim, hashBits = train.HashBits },
+            files = new
+            {
+                fp32 = new { file = fp32.Model, bytes = fp32.FileBytes },
+                int8 = new { file = int8.Model, bytes = int8.FileBytes, blockRows = 32, sizeVsFp32 = Math.Round((double)int8.FileBytes / fp32.FileBytes, 4) },
+                priors = priorsFile,
+            },
+            training = new
+            {
+                command = train.Command,
+                regenerate = "models/regenerate.sh (see models/README.md)",
+                data = new { file = train.Data, bids = train.Bids, impressions = train.Impressions, clicks = train.Clicks, first = train.FirstEventUtc, last = train.LastEventUtc },
+                train.Optimizer,
+                train.Epochs,
+                train.Seed,
+                train.TrainRows,
+                train.HoldoutRows,
+                holdout = $"last {train.HoldoutFraction:P0} of impressions in time order",
+                train.LoadSeconds,
+                train.TrainSeconds,
+            },
+            metrics = new
+            {
+                scoredWith = fp32.ScoredWith,
+                fp32 = Brief(fp32.Metrics),
+                int8 = Brief(int8.Metrics),
+                int8AucLoss = Math.Round(fp32.Metrics.Auc - int8.Metrics.Auc, 5),
+                ceiling = fp32.Ceiling is null ? null : Brief(fp32.Ceiling),
+                aucGapToCeiling = fp32.Ceiling is null ? double.NaN : Math.Round(fp32.Ceiling.Auc - fp32.Metrics.Auc, 5),
+                priorsFallback = Brief(train.Priors),
+                constantLogLoss = train.ConstantLogLoss,
+                fp32Deciles = fp32.Metrics.Deciles,
+                int8Deciles = int8.Metrics.Deciles,
+            },
+        };
+        Report.WriteJson(output, card);
+        o.WriteLine($"card: {output}");
+    }
+
+    private static object Brief(MetricSummary m) => new
+    {
+        rows = m.Rows,
+        clicks = m.Clicks,
+        auc = m.Auc,
+        logLoss = m.LogLoss,
+        meanPredicted = Math.Round(m.MeanPredicted, 6),
+        observed = Math.Round(m.Observed, 6),
+        maxDecileErrorVsObserved = m.MaxDecileErrorObserved,
+        maxDecileErrorVsTruth = m.MaxDecileErrorTruth,
+    };
+}
