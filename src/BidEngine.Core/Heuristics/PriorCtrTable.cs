@@ -73,6 +73,20 @@ public sealed class PriorCtrTable
         return campaign.CtrPrior;
     }
 
+    /// <summary>
+    /// The prior for a campaign id and a <see cref="PlacementBucket.Key(int, int, int, int)"/>, or
+    /// <paramref name="fallback"/> when the table knows neither; for tools that have ids, not objects.
+    /// </summary>
+    public double Lookup(string campaignId, long bucketKey, double fallback)
+    {
+        if (_buckets.TryGetValue((campaignId, bucketKey), out var ctr) || _campaigns.TryGetValue(campaignId, out ctr))
+        {
+            return ctr;
+        }
+
+        return fallback;
+    }
+
     public static PriorCtrTable LoadFile(string path)
     {
         using var stream = System.IO.File.OpenRead(path);
