@@ -7,11 +7,11 @@ namespace BidEngine.Training.Commands;
 /// <summary>simulate → train → export → quantize → evaluate (fp32, int8) → card: regenerates everything in models/.</summary>
 internal static class AllCommand
 {
-    public const string Usage = "all [--events 4000000] [--seed 42] [--bits 18] [--k 4] [--epochs 2] [--holdout 0.2] [--data data/sim.msgpack] [--models models]";
+    public const string Usage = "all [--events 6000000] [--seed 42] [--bits 18] [--k 4] [--epochs 1] [--holdout 0.2] [--data data/sim.msgpack] [--models models]";
 
     public static async Task<int> RunAsync(CommandArgs args, TextWriter o, string commandLine)
     {
-        var events = args.Int("events", 4_000_000, 1000, 100_000_000);
+        var events = args.Int("events", 6_000_000, 1000, 100_000_000);
         var seed = args.Int("seed", 42, 0, int.MaxValue);
         var bits = args.Int("bits", 18, Core.Features.FeatureSpec.MinHashBits, Core.Features.FeatureSpec.MaxHashBits);
         var defaults = new FmTrainerOptions();

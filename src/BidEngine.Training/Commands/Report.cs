@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BidEngine.Training.Learning;
@@ -10,6 +11,8 @@ internal static class Report
     public static JsonSerializerOptions Json { get; } = new()
     {
         WriteIndented = true,
+        // Readable cards: '+' and '<' stay as they are (the files are not embedded in HTML).
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };

@@ -11,7 +11,7 @@ namespace BidEngine.Training.Commands;
 
 internal static class TrainCommand
 {
-    public const string Usage = "train --data data/sim.msgpack --out data/weights.bin [--bits 18..22] [--k 4] [--epochs 2] [--seed 1] [--holdout 0.2] [--priors models/ctr.priors.json] [--lr 0.05] [--l2 1e-4]";
+    public const string Usage = "train --data data/sim.msgpack --out data/weights.bin [--bits 18..22] [--k 4] [--epochs 1] [--seed 1] [--holdout 0.2] [--priors models/ctr.priors.json] [--lr 0.05] [--lr-factors 0.05] [--l2 0.01] [--l2-linear 0.001]";
 
     public static async Task<int> RunAsync(CommandArgs args, TextWriter o, string commandLine)
     {
