@@ -32,7 +32,8 @@ public sealed class BidderHost : IAsyncLifetime
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
-            Args = ["--urls", "http://127.0.0.1:0", .. _settings],
+            // Tests run in parallel on a busy machine: delay-based shedding stays off unless a test turns it on.
+            Args = ["--urls", "http://127.0.0.1:0", "--BidEngine:Deadline:ShedQueueDelayMs=0", .. _settings],
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.AddBidEngine();

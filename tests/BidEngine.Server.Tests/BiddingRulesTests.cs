@@ -44,16 +44,20 @@ public sealed class BiddingRulesTests(BidderHost host) : IClassFixture<BidderHos
     [Fact]
     public async Task ConvertsAFloorInAnotherCurrency()
     {
-        // 6 GBP = 7.62 USD: above the best 300x250 bid here (globex: 0.006 × 1.20 × 1000 = 7.20 USD).
-        var (gbp, _) = await Send(BidRequests.Banner.Replace("\"bidfloor\":0.10", "\"bidfloor\":6.0,\"bidfloorcur\":\"GBP\"", StringComparison.Ordinal));
-        Assert.Equal(HttpStatusCode.NoContent, gbp);
+        // The price the bidder offers with a token floor, then floors just over and just under it.
+        var (_, open) = await Send(BidRequests.Banner);
+        var price = open.GetProperty("seatbid")[0].GetProperty("bid")[0].GetProperty("price").GetDouble();
 
-        // 6 USD is under it.
-        var (usd, _) = await Send(BidRequests.Banner.Replace("\"bidfloor\":0.10", "\"bidfloor\":6.0", StringComparison.Ordinal));
-        Assert.Equal(HttpStatusCode.OK, usd);
+        string WithFloor(double floor, string cur) =>
+            BidRequests.Banner.Replace("\"bidfloor\":0.10", FormattableString.Invariant($"\"bidfloor\":{floor},\"bidfloorcur\":\"{cur}\""), StringComparison.Ordinal);
 
-        // 2 JPY is far under any bid.
-        var (jpy, answer) = await Send(BidRequests.Banner.Replace("\"bidfloor\":0.10", "\"bidfloor\":2.0,\"bidfloorcur\":\"JPY\"", StringComparison.Ordinal));
+        // 1 GBP = 1.27 USD in config/bidengine.json.
+        Assert.Equal(HttpStatusCode.NoContent, (await Send(WithFloor(price * 1.02 / 1.27, "GBP"))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Send(WithFloor(price * 0.98 / 1.27, "GBP"))).Status);
+        Assert.Equal(HttpStatusCode.NoContent, (await Send(WithFloor(price * 1.02, "USD"))).Status);
+
+        // 2 JPY is far under any bid, and the answer stays in USD.
+        var (jpy, answer) = await Send(WithFloor(2.0, "JPY"));
         Assert.Equal(HttpStatusCode.OK, jpy);
         Assert.Equal("USD", answer.GetProperty("cur").GetString());
     }

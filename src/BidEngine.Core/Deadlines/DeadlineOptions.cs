@@ -24,8 +24,28 @@ public sealed class DeadlineOptions
     /// <summary>Extra margin the model's estimated cost must fit within, as a factor of the estimate.</summary>
     public double ModelCostSafetyFactor { get; set; } = 2.0;
 
+    /// <summary>
+    /// Shed new requests (cheap 204) while work waits longer than this in the thread pool. A
+    /// request that waited that long has already spent a good part of a 100 ms window; taking
+    /// more only lengthens the queue for the ones behind it. 0 turns delay-based shedding off.
+    /// </summary>
+    public int ShedQueueDelayMs { get; set; } = 10;
+
+    /// <summary>Most requests decided at once; more are shed. Bounds the work in flight however the pool behaves.</summary>
+    public int MaxInFlight { get; set; } = 512;
+
     public IEnumerable<string> Validate()
     {
+        if (ShedQueueDelayMs is < 0 or > 10_000)
+        {
+            yield return "BidEngine:Deadline:ShedQueueDelayMs must be between 0 and 10000";
+        }
+
+        if (MaxInFlight is < 1 or > 100_000)
+        {
+            yield return "BidEngine:Deadline:MaxInFlight must be between 1 and 100000";
+        }
+
         if (DefaultTmaxMs is < 1 or > 10_000)
         {
             yield return "BidEngine:Deadline:DefaultTmaxMs must be between 1 and 10000";

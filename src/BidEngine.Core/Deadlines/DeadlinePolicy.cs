@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BidEngine.Core.Candidates;
+using BidEngine.Core.Heuristics;
 using BidEngine.Core.Pipeline;
 using BidEngine.Core.Scoring;
 using BidEngine.OpenRtb.Request;
@@ -13,11 +14,13 @@ namespace BidEngine.Core.Deadlines;
 public sealed class DeadlinePolicy
 {
     private readonly DeadlineOptions _options;
+    private readonly PriorCtrTable _priors;
     private readonly long _writeReserveTicks;
 
-    public DeadlinePolicy(DeadlineOptions options)
+    public DeadlinePolicy(DeadlineOptions options, PriorCtrTable? priors = null)
     {
         _options = options;
+        _priors = priors ?? PriorCtrTable.Empty;
         _writeReserveTicks = options.WriteReserveMicros * Stopwatch.Frequency / 1_000_000;
     }
 
@@ -50,6 +53,10 @@ public sealed class DeadlinePolicy
     /// <summary>True while there is still time to price from priors and write the answer.</summary>
     public bool CanStillAnswer(RequestDeadline deadline) => deadline.HasTimeFor(_writeReserveTicks);
 
-    /// <summary>The heuristic's click probability for a candidate: the campaign's prior.</summary>
-    public double HeuristicCtr(BidRequest request, in Candidate candidate) => candidate.Campaign.CtrPrior;
+    /// <summary>
+    /// The heuristic's click probability for a candidate: the calibrated prior of its campaign ×
+    /// placement bucket shipped with the model, else the campaign's configured prior.
+    /// </summary>
+    public double HeuristicCtr(BidRequest request, in Candidate candidate) =>
+        _priors.Lookup(candidate.Campaign, candidate.Creative, request, request.Imps[candidate.ImpIndex]);
 }

@@ -7,6 +7,7 @@ using BidEngine.Core.Pipeline;
 using BidEngine.OpenRtb.Parsing;
 using BidEngine.OpenRtb.Writing;
 using BidEngine.Server.Http;
+using BidEngine.Server.Metrics;
 using BidEngine.Server.Options;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
@@ -27,12 +28,14 @@ internal sealed class BidEndpoint
     private readonly HttpOptions _http;
     private readonly ParserLimits _limits;
     private readonly BidMetrics _metrics;
+    private readonly AdmissionControl _admission;
     private readonly ILogger<BidEndpoint> _logger;
 
     public BidEndpoint(
         ObjectPool<EndpointContext> pool,
         BidPipeline pipeline,
         DeadlinePolicy deadlines,
+        AdmissionControl admission,
         IOptions<BidEngineOptions> options,
         BidMetrics metrics,
         ILogger<BidEndpoint> logger)
@@ -43,13 +46,32 @@ internal sealed class BidEndpoint
         _http = options.Value.Http;
         _limits = new ParserLimits { MaxDepth = _http.MaxJsonDepth, MaxImps = _http.MaxImps };
         _metrics = metrics;
+        _admission = admission;
         _logger = logger;
     }
 
     public async Task HandleAsync(HttpContext http)
     {
-        // Arrival: the first moment the application sees the request.
-        var arrival = Stopwatch.GetTimestamp();
+        // Arrival: the endpoint sees a request only after it waited in the thread pool; the probe
+        // says how long that wait is now, so the deadline counts from when the request came in.
+        var now = Stopwatch.GetTimestamp();
+        var queueDelay = _admission.QueueDelayTicks;
+        var arrival = now - queueDelay;
+        if (!_admission.TryEnter())
+        {
+            // Overloaded: a cheap no-bid now beats a late answer. The body is left for Kestrel to drain.
+            _metrics.Shed();
+            http.Response.StatusCode = StatusCodes.Status204NoContent;
+            http.Response.Headers[HttpHeaderValues.OpenRtbVersionHeader] = HttpHeaderValues.OpenRtbVersion;
+            if (_http.DebugPathHeader)
+            {
+                http.Response.Headers[HttpHeaderValues.PathHeader] = HttpHeaderValues.PathShed;
+            }
+
+            _metrics.Finished(arrival, 0);
+            return;
+        }
+
         var lease = _pool.Get();
         try
         {
@@ -74,7 +96,9 @@ internal sealed class BidEndpoint
         }
         finally
         {
+            _metrics.Finished(arrival, lease.Bid.Deadline.DeadlineTimestamp);
             _pool.Return(lease);
+            _admission.Leave();
         }
     }
 

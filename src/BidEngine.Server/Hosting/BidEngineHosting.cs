@@ -1,9 +1,13 @@
 using BidEngine.Core.Campaigns;
 using BidEngine.Core.Currency;
 using BidEngine.Core.Deadlines;
+using BidEngine.Core.Heuristics;
 using BidEngine.Core.Pipeline;
 using BidEngine.Core.Scoring;
+using BidEngine.Model;
 using BidEngine.Server.Endpoints;
+using BidEngine.Server.Metrics;
+using Prometheus;
 using BidEngine.Server.Options;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.ObjectPool;
@@ -37,6 +41,12 @@ internal static class BidEngineHosting
 
         builder.Services.AddOptions<BidEngineOptions>()
             .Bind(builder.Configuration.GetSection(BidEngineOptions.Section))
+            .PostConfigure(o =>
+            {
+                // Model files ship beside the binary: relative paths are taken from there, not from the working directory.
+                o.Model.ModelPath = ConfigFolder.Resolve(AppContext.BaseDirectory, o.Model.ModelPath);
+                o.PriorsPath = ConfigFolder.Resolve(AppContext.BaseDirectory, o.PriorsPath);
+            })
             .Validate(o => !o.Validate().Any(), "invalid")
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<BidEngineOptions>, BidEngineOptionsValidator>();
@@ -48,8 +58,23 @@ internal static class BidEngineHosting
         });
 
         builder.Services.AddSingleton<ReadinessState>();
+        builder.Services.AddSingleton<QueueDelayProbe>();
+        builder.Services.AddSingleton(sp => new AdmissionControl(
+            sp.GetRequiredService<QueueDelayProbe>(),
+            sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Deadline));
         builder.Services.AddSingleton(sp => LoadCampaigns(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value));
-        builder.Services.AddSingleton(sp => new DeadlinePolicy(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Deadline));
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<BidEngineOptions>>().Value;
+            var priors = File.Exists(options.PriorsPath) ? PriorCtrTable.LoadFile(options.PriorsPath) : PriorCtrTable.Empty;
+            return new DeadlinePolicy(options.Deadline, priors);
+        });
+        if (builder.Configuration.GetValue($"{BidEngineOptions.Section}:{nameof(BidEngineOptions.UseModel)}", true))
+        {
+            builder.Services.AddSingleton(sp => new OnnxCtrScorer(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Model));
+            builder.Services.AddSingleton<ICtrScorer>(sp => sp.GetRequiredService<OnnxCtrScorer>());
+        }
+
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<BidEngineOptions>>().Value;
@@ -64,6 +89,13 @@ internal static class BidEngineHosting
         });
         builder.Services.AddSingleton<ObjectPool<EndpointContext>>(_ =>
             new DefaultObjectPool<EndpointContext>(new DefaultPooledObjectPolicy<EndpointContext>(), PooledContexts));
+        // A registry per host (not the process-wide default), so that hosts in one test process keep apart.
+        builder.Services.AddSingleton(_ =>
+        {
+            var registry = Prometheus.Metrics.NewCustomRegistry();
+            Prometheus.DotNetStats.Register(registry);
+            return registry;
+        });
         builder.Services.AddSingleton<BidMetrics>();
         builder.Services.AddSingleton<BidEndpoint>();
         builder.Services.AddHostedService<WarmupService>();
@@ -75,6 +107,8 @@ internal static class BidEngineHosting
         var endpoint = app.Services.GetRequiredService<BidEndpoint>();
         app.MapPost("/openrtb2/bid", endpoint.HandleAsync);
         HealthEndpoints.Map(app);
+        var registry = app.Services.GetRequiredService<Prometheus.CollectorRegistry>();
+        app.MapMetrics("/metrics", registry);
         return app;
     }
 

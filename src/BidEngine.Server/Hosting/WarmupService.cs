@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BidEngine.Core.Deadlines;
 using BidEngine.Core.Pipeline;
+using BidEngine.Model;
 using BidEngine.OpenRtb.Parsing;
 using BidEngine.OpenRtb.Writing;
 using BidEngine.Server.Endpoints;
@@ -11,7 +12,7 @@ namespace BidEngine.Server.Hosting;
 /// Runs the whole request path on a sample request until the JIT has compiled it (and the model
 /// has run each batch size), then marks the server ready. Until then <c>/readyz</c> is 503.
 /// </summary>
-internal sealed class WarmupService(BidPipeline pipeline, ReadinessState readiness, ILogger<WarmupService> logger) : IHostedService
+internal sealed class WarmupService(BidPipeline pipeline, ReadinessState readiness, IServiceProvider services, ILogger<WarmupService> logger) : IHostedService
 {
     private const int Rounds = 2000;
 
@@ -36,6 +37,8 @@ internal sealed class WarmupService(BidPipeline pipeline, ReadinessState readine
         var started = Stopwatch.GetTimestamp();
         try
         {
+            // Every batch bucket of the model runs first, so its cost estimates are real before traffic.
+            services.GetService<OnnxCtrScorer>()?.Warmup();
             var context = new EndpointContext();
             var sink = new System.Buffers.ArrayBufferWriter<byte>(4096);
             for (var i = 0; i < Rounds && !cancellationToken.IsCancellationRequested; i++)

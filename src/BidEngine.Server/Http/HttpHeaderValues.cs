@@ -16,6 +16,7 @@ internal static class HttpHeaderValues
     public static readonly StringValues PathModel = new("model");
     public static readonly StringValues PathHeuristic = new("heuristic");
     public static readonly StringValues PathNone = new("none");
+    public static readonly StringValues PathShed = new("shed");
     public static readonly StringValues PathNoCandidates = new("no-candidates");
     public static readonly StringValues PathRefused = new("refused");
 

@@ -1,6 +1,7 @@
 using BidEngine.Core.Deadlines;
 using BidEngine.Core.Pipeline;
 using BidEngine.Core.Pricing;
+using BidEngine.Model;
 
 namespace BidEngine.Server.Options;
 
@@ -12,7 +13,19 @@ public sealed class BidEngineOptions
     /// <summary>The campaign file; a relative path is taken from the config folder.</summary>
     public string CampaignsPath { get; set; } = "campaigns.json";
 
+    /// <summary>
+    /// Price from the CTR model (true) or from the prior table alone (false). Off is for running
+    /// without model files, and as a baseline in load tests.
+    /// </summary>
+    public bool UseModel { get; set; } = true;
+
+    /// <summary>The heuristic's prior CTR table (campaign × placement); relative paths are taken from the binary's folder.</summary>
+    public string PriorsPath { get; set; } = "models/ctr.priors.json";
+
     public HttpOptions Http { get; set; } = new();
+
+    /// <summary>The ONNX scorer; relative paths are taken from the binary's folder.</summary>
+    public ModelOptions Model { get; set; } = new();
 
     public CurrencyOptions Currency { get; set; } = new();
 
@@ -27,6 +40,14 @@ public sealed class BidEngineOptions
         if (string.IsNullOrWhiteSpace(CampaignsPath))
         {
             yield return "BidEngine:CampaignsPath must name the campaign file";
+        }
+
+        if (UseModel)
+        {
+            foreach (var error in Model.Validate())
+            {
+                yield return "BidEngine:" + error;
+            }
         }
 
         foreach (var error in Http.Validate().Concat(Currency.Validate()).Concat(Deadline.Validate()).Concat(Pricing.Validate()).Concat(Pipeline.Validate()))

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+
+namespace BidEngine.Core.Deadlines;
+
+/// <summary>
+/// Sheds load before it queues: when work already waits longer in the thread pool than the
+/// configured limit, or more requests are in flight than allowed, a new request gets a cheap
+/// no-bid at once instead of joining a queue it would leave too late.
+/// </summary>
+public sealed class AdmissionControl
+{
+    private readonly QueueDelayProbe _probe;
+    private readonly long _maxQueueDelayTicks;
+    private readonly int _maxInFlight;
+    private int _inFlight;
+
+    public AdmissionControl(QueueDelayProbe probe, DeadlineOptions options)
+    {
+        _probe = probe;
+        _maxQueueDelayTicks = options.ShedQueueDelayMs * Stopwatch.Frequency / 1000;
+        _maxInFlight = options.MaxInFlight;
+    }
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>The pool's current queueing delay, in Stopwatch ticks.</summary>
+    public long QueueDelayTicks => _probe.DelayTicks;
+
+    /// <summary>Admits a request (true: call <see cref="Leave"/> when it is answered) or refuses it (false).</summary>
+    public bool TryEnter()
+    {
+        if (_maxQueueDelayTicks > 0 && _probe.DelayTicks > _maxQueueDelayTicks)
+        {
+            return false;
+        }
+
+        if (Interlocked.Increment(ref _inFlight) > _maxInFlight)
+        {
+            Interlocked.Decrement(ref _inFlight);
+            return false;
+        }
+
+        return true;
+    }
+
+    public void Leave() => Interlocked.Decrement(ref _inFlight);
+}
