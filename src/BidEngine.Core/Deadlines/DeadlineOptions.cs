@@ -31,6 +31,18 @@ public sealed class DeadlineOptions
     /// </summary>
     public int ShedQueueDelayMs { get; set; } = 10;
 
+    /// <summary>
+    /// Count the thread pool's measured queueing delay as time already spent: the deadline runs
+    /// from when the request came in, not from when the endpoint first saw it.
+    /// </summary>
+    public bool CountQueueDelay { get; set; } = true;
+
+    /// <summary>
+    /// Stop waiting for a model call that went asynchronous this long before the deadline (ms).
+    /// Timers fire late on a busy machine; this keeps the heuristic answer inside the window.
+    /// </summary>
+    public int AsyncModelSlackMs { get; set; } = 5;
+
     /// <summary>Most requests decided at once; more are shed. Bounds the work in flight however the pool behaves.</summary>
     public int MaxInFlight { get; set; } = 512;
 
@@ -39,6 +51,11 @@ public sealed class DeadlineOptions
         if (ShedQueueDelayMs is < 0 or > 10_000)
         {
             yield return "BidEngine:Deadline:ShedQueueDelayMs must be between 0 and 10000";
+        }
+
+        if (AsyncModelSlackMs is < 0 or > 1000)
+        {
+            yield return "BidEngine:Deadline:AsyncModelSlackMs must be between 0 and 1000";
         }
 
         if (MaxInFlight is < 1 or > 100_000)

@@ -16,12 +16,14 @@ public sealed class DeadlinePolicy
     private readonly DeadlineOptions _options;
     private readonly PriorCtrTable _priors;
     private readonly long _writeReserveTicks;
+    private readonly long _asyncModelSlackTicks;
 
     public DeadlinePolicy(DeadlineOptions options, PriorCtrTable? priors = null)
     {
         _options = options;
         _priors = priors ?? PriorCtrTable.Empty;
         _writeReserveTicks = options.WriteReserveMicros * Stopwatch.Frequency / 1_000_000;
+        _asyncModelSlackTicks = options.AsyncModelSlackMs * Stopwatch.Frequency / 1000;
     }
 
     public DeadlineOptions Options => _options;
@@ -48,6 +50,18 @@ public sealed class DeadlinePolicy
         }
 
         return CanStillAnswer(deadline) ? ScoringPath.Heuristic : ScoringPath.None;
+    }
+
+    /// <summary>How long to keep waiting for an asynchronous model call before only the heuristic can answer in time.</summary>
+    public TimeSpan TimeLeftForModel(RequestDeadline deadline)
+    {
+        if (deadline.IsUnbounded)
+        {
+            return Timeout.InfiniteTimeSpan;
+        }
+
+        var ticks = deadline.RemainingTicks(Stopwatch.GetTimestamp()) - _writeReserveTicks - _asyncModelSlackTicks;
+        return ticks <= 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(0, ticks);
     }
 
     /// <summary>True while there is still time to price from priors and write the answer.</summary>

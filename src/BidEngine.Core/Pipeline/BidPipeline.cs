@@ -73,16 +73,26 @@ public sealed class BidPipeline
     private async ValueTask ScoreWithModelAsync(BidContext context, CampaignSnapshot snapshot, int currency, CancellationToken cancellationToken)
     {
         var scorer = _scorer!;
-        var candidates = CollectionsMarshal.AsSpan(context.Candidates);
-        var rows = scorer.Rent(candidates.Length);
-        bool scored;
+        var rows = scorer.Rent(context.Candidates.Count);
+        var scored = false;
+        var abandoned = false;
         try
         {
             WriteFeatures(context, rows, scorer.HashBits);
-            scored = await scorer.ScoreAsync(rows, context.Deadline, cancellationToken).ConfigureAwait(false);
+            var pending = scorer.ScoreAsync(rows, context.Deadline, cancellationToken);
+            if (pending.IsCompleted)
+            {
+                // The usual case: an unbatched run completes on this thread, and nothing is allocated.
+                scored = pending.Result;
+            }
+            else
+            {
+                (scored, abandoned) = await WaitWithinDeadlineAsync(pending.AsTask(), scorer, rows, context.Deadline, cancellationToken).ConfigureAwait(false);
+            }
+
             if (scored)
             {
-                candidates = CollectionsMarshal.AsSpan(context.Candidates);
+                var candidates = CollectionsMarshal.AsSpan(context.Candidates);
                 for (var i = 0; i < candidates.Length; i++)
                 {
                     candidates[i].Ctr = rows.Probability(i);
@@ -91,12 +101,16 @@ public sealed class BidPipeline
         }
         finally
         {
-            scorer.Return(rows);
+            if (!abandoned)
+            {
+                scorer.Return(rows);
+            }
         }
 
         if (!scored)
         {
-            // The model was cut off or refused the run: fall back if the heuristic still fits.
+            // The model refused the run, was cut off, or is still busy at the deadline: the
+            // heuristic answers if there is still time to write, else no-bid now.
             context.Path = _deadlines.CanStillAnswer(context.Deadline) ? ScoringPath.Heuristic : ScoringPath.None;
             if (context.Path == ScoringPath.None)
             {
@@ -105,6 +119,39 @@ public sealed class BidPipeline
         }
 
         await Finish(context, snapshot, currency, useModelScores: scored).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits for a scoring call that went asynchronous (a batch, a slow dependency), but never
+    /// past the point where the heuristic could still answer in time. A call given up on keeps
+    /// its rows until it really ends, then returns them.
+    /// </summary>
+    private async Task<(bool Scored, bool Abandoned)> WaitWithinDeadlineAsync(
+        Task<bool> scoring, ICtrScorer scorer, ScoringRows rows, RequestDeadline deadline, CancellationToken cancellationToken)
+    {
+        var budget = _deadlines.TimeLeftForModel(deadline);
+        if (budget == Timeout.InfiniteTimeSpan)
+        {
+            return (await scoring.WaitAsync(cancellationToken).ConfigureAwait(false), false);
+        }
+
+        if (budget > TimeSpan.Zero)
+        {
+            try
+            {
+                return (await scoring.WaitAsync(budget, cancellationToken).ConfigureAwait(false), false);
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+
+        _ = scoring.ContinueWith(static (_, state) =>
+        {
+            var (owner, lent) = ((ICtrScorer, ScoringRows))state!;
+            owner.Return(lent);
+        }, (scorer, rows), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return (false, true);
     }
 
     private void WriteFeatures(BidContext context, ScoringRows rows, int hashBits)

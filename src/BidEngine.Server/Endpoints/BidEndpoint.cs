@@ -30,6 +30,7 @@ internal sealed class BidEndpoint
     private readonly BidMetrics _metrics;
     private readonly AdmissionControl _admission;
     private readonly ILogger<BidEndpoint> _logger;
+    private readonly bool _countQueueDelay;
 
     public BidEndpoint(
         ObjectPool<EndpointContext> pool,
@@ -47,6 +48,7 @@ internal sealed class BidEndpoint
         _limits = new ParserLimits { MaxDepth = _http.MaxJsonDepth, MaxImps = _http.MaxImps };
         _metrics = metrics;
         _admission = admission;
+        _countQueueDelay = options.Value.Deadline.CountQueueDelay;
         _logger = logger;
     }
 
@@ -54,9 +56,12 @@ internal sealed class BidEndpoint
     {
         // Arrival: the endpoint sees a request only after it waited in the thread pool; the probe
         // says how long that wait is now, so the deadline counts from when the request came in.
-        var now = Stopwatch.GetTimestamp();
-        var queueDelay = _admission.QueueDelayTicks;
-        var arrival = now - queueDelay;
+        var arrival = Stopwatch.GetTimestamp();
+        if (_countQueueDelay)
+        {
+            arrival -= _admission.QueueDelayTicks;
+        }
+
         if (!_admission.TryEnter())
         {
             // Overloaded: a cheap no-bid now beats a late answer. The body is left for Kestrel to drain.

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using BidEngine.Core.Deadlines;
+using BidEngine.Core.Pipeline;
+using BidEngine.Core.Pricing;
+using BidEngine.Core.Scoring;
+using BidEngine.OpenRtb.Parsing;
+
+namespace BidEngine.Core.Tests;
+
+public sealed class PipelineDeadlineTests
+{
+    private sealed class LateScorer : ICtrScorer
+    {
+        public string Name => "late";
+
+        public int FeatureCount => Features.FeatureSpec.FeatureCount;
+
+        public int HashBits => 18;
+
+        public int MaxRows => 128;
+
+        public int Returned { get; private set; }
+
+        public ScoringRows Rent(int rows) => new Rows(rows);
+
+        public async ValueTask<bool> ScoreAsync(ScoringRows rows, RequestDeadline deadline, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+            return true;
+        }
+
+        public void Return(ScoringRows rows) => Returned++;
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Rows : ScoringRows
+        {
+            private readonly long[] _ids;
+
+            public Rows(int count)
+            {
+                Count = count;
+                _ids = new long[count * BidEngine.Core.Features.FeatureSpec.FeatureCount];
+            }
+
+            public override Span<long> Features(int row) => _ids.AsSpan(row * BidEngine.Core.Features.FeatureSpec.FeatureCount, BidEngine.Core.Features.FeatureSpec.FeatureCount);
+
+            public override float Probability(int row) => 0.5f;
+        }
+    }
+
+    /// <remarks>
+    /// The slack is generous (50 ms) because timers fire late on a busy 2-core test machine; the
+    /// assertion is about not waiting for the model's full second, not about milliseconds.
+    /// </remarks>
+    [Fact]
+    public async Task StopsWaitingForALateModelInTimeForTheHeuristic()
+    {
+        var snapshot = TestCampaigns.Snapshot([.. TestCampaigns.Samples()]);
+        var scorer = new LateScorer();
+        var policy = new DeadlinePolicy(new DeadlineOptions { NetworkReserveMs = 15, AsyncModelSlackMs = 50 });
+        var pipeline = new BidPipeline(() => snapshot, scorer, new PricingOptions(), new PipelineOptions(), policy);
+        var context = new BidContext();
+        Assert.True(BidRequestParser.Parse("""{"id":"r","tmax":300,"imp":[{"id":"1","banner":{"w":300,"h":250}}],"device":{"devicetype":4,"geo":{"country":"USA"}}}"""u8, context.Request).IsSuccess);
+        var start = Stopwatch.GetTimestamp();
+        context.Deadline = policy.For(start, context.Request.Tmax);
+
+        await pipeline.DecideAsync(context);
+        var elapsed = Stopwatch.GetElapsedTime(start);
+
+        Assert.True(context.Path == ScoringPath.Heuristic, $"{context.Path} after {elapsed.TotalMilliseconds} ms, left {policy.TimeLeftForModel(context.Deadline)}");
+        Assert.True(context.Response.HasBids);
+        Assert.True(elapsed < TimeSpan.FromMilliseconds(500), $"{elapsed.TotalMilliseconds} ms");
+        Assert.Equal(0, scorer.Returned);
+        await Task.Delay(1200);
+        Assert.Equal(1, scorer.Returned);
+    }
+}
