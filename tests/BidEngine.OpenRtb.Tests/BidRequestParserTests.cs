@@ -87,6 +87,20 @@ public sealed class BidRequestParserTests
         Assert.Equal("café.example", request.Text.GetString(request.Site.Domain));
     }
 
+    [Fact]
+    public void ReadsPropertyNamesThatAreEscapedOrSplitAcrossSegments()
+    {
+        var body = Encoding.UTF8.GetBytes("""{"\u0069d":"esc","imp":[{"id":"1","b\u0061nner":{"w":300,"h":250}}],"device":{"geo":{"country":"USA"}}}""");
+        foreach (var size in new[] { 1, 2, 5, body.Length })
+        {
+            var request = new BidRequest();
+            Assert.True(BidRequestParser.Parse(Segments.Split(body, size), request).IsSuccess);
+            Assert.Equal("esc", request.Text.GetString(request.Id));
+            Assert.True(request.Imps[0].Banner.Allows(300, 250));
+            Assert.Equal("USA", request.Text.GetString(request.Device.Geo.Country));
+        }
+    }
+
     [Theory]
     [InlineData("", BidRequestError.NotJson, null)]
     [InlineData("not json", BidRequestError.NotJson, null)]

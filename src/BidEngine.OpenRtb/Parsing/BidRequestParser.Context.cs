@@ -18,23 +18,24 @@ public static partial class BidRequestParser
         site.Present = true;
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("id"u8))
+            var name = PropertyName(ref reader);
+            if (name.SequenceEqual("id"u8))
             {
                 site.Id = ReadStringLenient(ref reader, text);
             }
-            else if (reader.ValueTextEquals("domain"u8))
+            else if (name.SequenceEqual("domain"u8))
             {
                 site.Domain = ReadString(ref reader, text, "site.domain");
             }
-            else if (reader.ValueTextEquals("page"u8))
+            else if (name.SequenceEqual("page"u8))
             {
                 site.Page = ReadStringLenient(ref reader, text);
             }
-            else if (reader.ValueTextEquals("cat"u8))
+            else if (name.SequenceEqual("cat"u8))
             {
                 ReadStringArray(ref reader, text, site.Cat, "site.cat", limits);
             }
-            else if (reader.ValueTextEquals("publisher"u8))
+            else if (name.SequenceEqual("publisher"u8))
             {
                 site.PublisherId = ReadPublisherId(ref reader, request, "site.publisher");
             }
@@ -57,23 +58,24 @@ public static partial class BidRequestParser
         app.Present = true;
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("id"u8))
+            var name = PropertyName(ref reader);
+            if (name.SequenceEqual("id"u8))
             {
                 app.Id = ReadStringLenient(ref reader, text);
             }
-            else if (reader.ValueTextEquals("bundle"u8))
+            else if (name.SequenceEqual("bundle"u8))
             {
                 app.Bundle = ReadString(ref reader, text, "app.bundle");
             }
-            else if (reader.ValueTextEquals("domain"u8))
+            else if (name.SequenceEqual("domain"u8))
             {
                 app.Domain = ReadStringLenient(ref reader, text);
             }
-            else if (reader.ValueTextEquals("cat"u8))
+            else if (name.SequenceEqual("cat"u8))
             {
                 ReadStringArray(ref reader, text, app.Cat, "app.cat", limits);
             }
-            else if (reader.ValueTextEquals("publisher"u8))
+            else if (name.SequenceEqual("publisher"u8))
             {
                 app.PublisherId = ReadPublisherId(ref reader, request, "app.publisher");
             }
@@ -94,7 +96,8 @@ public static partial class BidRequestParser
 
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("id"u8))
+            var name = PropertyName(ref reader);
+            if (name.SequenceEqual("id"u8))
             {
                 id = ReadStringLenient(ref reader, request.Text);
             }
@@ -119,47 +122,48 @@ public static partial class BidRequestParser
         device.Present = true;
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("ua"u8))
+            var name = PropertyName(ref reader);
+            if (name.SequenceEqual("ua"u8))
             {
                 device.Ua = ReadStringLenient(ref reader, text);
             }
-            else if (reader.ValueTextEquals("ip"u8))
+            else if (name.SequenceEqual("ip"u8))
             {
                 device.Ip = ReadStringLenient(ref reader, text);
             }
-            else if (reader.ValueTextEquals("devicetype"u8))
+            else if (name.SequenceEqual("devicetype"u8))
             {
                 device.DeviceType = ReadInt(ref reader, "device.devicetype");
             }
-            else if (reader.ValueTextEquals("os"u8))
+            else if (name.SequenceEqual("os"u8))
             {
                 device.Os = ReadString(ref reader, text, "device.os");
             }
-            else if (reader.ValueTextEquals("osv"u8))
+            else if (name.SequenceEqual("osv"u8))
             {
                 device.Osv = ReadStringLenient(ref reader, text);
             }
-            else if (reader.ValueTextEquals("make"u8))
+            else if (name.SequenceEqual("make"u8))
             {
                 device.Make = ReadString(ref reader, text, "device.make");
             }
-            else if (reader.ValueTextEquals("model"u8))
+            else if (name.SequenceEqual("model"u8))
             {
                 device.Model = ReadStringLenient(ref reader, text);
             }
-            else if (reader.ValueTextEquals("language"u8))
+            else if (name.SequenceEqual("language"u8))
             {
                 device.Language = ReadStringLenient(ref reader, text);
             }
-            else if (reader.ValueTextEquals("ifa"u8))
+            else if (name.SequenceEqual("ifa"u8))
             {
                 device.Ifa = ReadStringLenient(ref reader, text);
             }
-            else if (reader.ValueTextEquals("lmt"u8))
+            else if (name.SequenceEqual("lmt"u8))
             {
                 device.Lmt = ReadIntLenient(ref reader, 0) == 1;
             }
-            else if (reader.ValueTextEquals("geo"u8))
+            else if (name.SequenceEqual("geo"u8))
             {
                 ReadGeo(ref reader, request, device.Geo, "device.geo", "device.geo.country");
             }
@@ -182,27 +186,28 @@ public static partial class BidRequestParser
         geo.Present = true;
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("country"u8))
+            var name = PropertyName(ref reader);
+            if (name.SequenceEqual("country"u8))
             {
                 geo.Country = ReadString(ref reader, text, countryField);
             }
-            else if (reader.ValueTextEquals("region"u8))
+            else if (name.SequenceEqual("region"u8))
             {
                 geo.Region = ReadStringLenient(ref reader, text);
             }
-            else if (reader.ValueTextEquals("city"u8))
+            else if (name.SequenceEqual("city"u8))
             {
                 geo.City = ReadStringLenient(ref reader, text);
             }
-            else if (reader.ValueTextEquals("lat"u8))
+            else if (name.SequenceEqual("lat"u8))
             {
                 geo.Lat = ReadDoubleLenient(ref reader);
             }
-            else if (reader.ValueTextEquals("lon"u8))
+            else if (name.SequenceEqual("lon"u8))
             {
                 geo.Lon = ReadDoubleLenient(ref reader);
             }
-            else if (reader.ValueTextEquals("utcoffset"u8))
+            else if (name.SequenceEqual("utcoffset"u8))
             {
                 var offset = ReadIntLenient(ref reader, int.MinValue);
                 geo.UtcOffset = offset is >= -24 * 60 and <= 24 * 60 ? offset : null;
@@ -226,23 +231,24 @@ public static partial class BidRequestParser
         user.Present = true;
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("id"u8))
+            var name = PropertyName(ref reader);
+            if (name.SequenceEqual("id"u8))
             {
                 user.Id = ReadStringLenient(ref reader, text);
             }
-            else if (reader.ValueTextEquals("buyeruid"u8))
+            else if (name.SequenceEqual("buyeruid"u8))
             {
                 user.BuyerUid = ReadStringLenient(ref reader, text);
             }
-            else if (reader.ValueTextEquals("yob"u8))
+            else if (name.SequenceEqual("yob"u8))
             {
                 user.Yob = ReadIntLenient(ref reader, 0);
             }
-            else if (reader.ValueTextEquals("gender"u8))
+            else if (name.SequenceEqual("gender"u8))
             {
                 user.Gender = ReadStringLenient(ref reader, text);
             }
-            else if (reader.ValueTextEquals("geo"u8))
+            else if (name.SequenceEqual("geo"u8))
             {
                 ReadGeo(ref reader, request, user.Geo, "user.geo", "user.geo.country");
             }
@@ -264,23 +270,24 @@ public static partial class BidRequestParser
         var text = request.Text;
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("coppa"u8))
+            var name = PropertyName(ref reader);
+            if (name.SequenceEqual("coppa"u8))
             {
                 regs.Coppa = ReadInt(ref reader, "regs.coppa") == 1;
             }
-            else if (reader.ValueTextEquals("gdpr"u8))
+            else if (name.SequenceEqual("gdpr"u8))
             {
                 regs.Gdpr = ReadInt(ref reader, "regs.gdpr");
             }
-            else if (reader.ValueTextEquals("us_privacy"u8))
+            else if (name.SequenceEqual("us_privacy"u8))
             {
                 regs.UsPrivacy = ReadString(ref reader, text, "regs.us_privacy");
             }
-            else if (reader.ValueTextEquals("gpp"u8))
+            else if (name.SequenceEqual("gpp"u8))
             {
                 regs.Gpp = ReadString(ref reader, text, "regs.gpp");
             }
-            else if (reader.ValueTextEquals("ext"u8))
+            else if (name.SequenceEqual("ext"u8))
             {
                 ReadRegsExt(ref reader, request);
             }
@@ -302,7 +309,8 @@ public static partial class BidRequestParser
         var regs = request.Regs;
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("gdpr"u8))
+            var name = PropertyName(ref reader);
+            if (name.SequenceEqual("gdpr"u8))
             {
                 var gdpr = ReadIntLenient(ref reader, -1);
                 if (regs.Gdpr < 0)
@@ -310,7 +318,7 @@ public static partial class BidRequestParser
                     regs.Gdpr = gdpr;
                 }
             }
-            else if (reader.ValueTextEquals("us_privacy"u8))
+            else if (name.SequenceEqual("us_privacy"u8))
             {
                 var usPrivacy = ReadStringLenient(ref reader, request.Text);
                 if (!regs.UsPrivacy.HasValue)
@@ -335,15 +343,16 @@ public static partial class BidRequestParser
         var source = request.Source;
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("tid"u8))
+            var name = PropertyName(ref reader);
+            if (name.SequenceEqual("tid"u8))
             {
                 source.Tid = ReadStringLenient(ref reader, request.Text);
             }
-            else if (reader.ValueTextEquals("schain"u8))
+            else if (name.SequenceEqual("schain"u8))
             {
                 ReadSchain(ref reader, source);
             }
-            else if (reader.ValueTextEquals("ext"u8))
+            else if (name.SequenceEqual("ext"u8))
             {
                 // 2.5 form: source.ext.schain.
                 if (!EnterObject(ref reader, "source.ext", strict: false))
@@ -353,7 +362,8 @@ public static partial class BidRequestParser
 
                 while (NextProperty(ref reader))
                 {
-                    if (reader.ValueTextEquals("schain"u8) && !source.HasSchain)
+                    var inner = PropertyName(ref reader);
+                    if (inner.SequenceEqual("schain"u8) && !source.HasSchain)
                     {
                         ReadSchain(ref reader, source);
                     }
@@ -380,11 +390,12 @@ public static partial class BidRequestParser
         source.HasSchain = true;
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("complete"u8))
+            var name = PropertyName(ref reader);
+            if (name.SequenceEqual("complete"u8))
             {
                 source.SchainComplete = ReadIntLenient(ref reader, 0) == 1;
             }
-            else if (reader.ValueTextEquals("nodes"u8))
+            else if (name.SequenceEqual("nodes"u8))
             {
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.StartArray)

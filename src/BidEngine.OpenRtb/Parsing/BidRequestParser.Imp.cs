@@ -33,47 +33,48 @@ public static partial class BidRequestParser
         var text = request.Text;
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("id"u8))
+            var name = PropertyName(ref reader);
+            if (name.SequenceEqual("id"u8))
             {
                 imp.Id = ReadString(ref reader, text, "imp[].id");
             }
-            else if (reader.ValueTextEquals("banner"u8))
+            else if (name.SequenceEqual("banner"u8))
             {
                 ReadBanner(ref reader, imp.Banner, limits);
             }
-            else if (reader.ValueTextEquals("video"u8))
+            else if (name.SequenceEqual("video"u8))
             {
                 ReadVideo(ref reader, request, imp.Video, limits);
             }
-            else if (reader.ValueTextEquals("native"u8))
+            else if (name.SequenceEqual("native"u8))
             {
                 ReadNative(ref reader, request, imp.Native);
             }
-            else if (reader.ValueTextEquals("audio"u8))
+            else if (name.SequenceEqual("audio"u8))
             {
                 ReadAudio(ref reader, request, imp.Audio, limits);
             }
-            else if (reader.ValueTextEquals("pmp"u8))
+            else if (name.SequenceEqual("pmp"u8))
             {
                 ReadPmp(ref reader, request, imp.Pmp, limits);
             }
-            else if (reader.ValueTextEquals("bidfloor"u8))
+            else if (name.SequenceEqual("bidfloor"u8))
             {
                 imp.BidFloor = Math.Max(0, ReadDouble(ref reader, "imp[].bidfloor"));
             }
-            else if (reader.ValueTextEquals("bidfloorcur"u8))
+            else if (name.SequenceEqual("bidfloorcur"u8))
             {
                 imp.BidFloorCur = ReadString(ref reader, text, "imp[].bidfloorcur");
             }
-            else if (reader.ValueTextEquals("tagid"u8))
+            else if (name.SequenceEqual("tagid"u8))
             {
                 imp.TagId = ReadStringLenient(ref reader, text);
             }
-            else if (reader.ValueTextEquals("instl"u8))
+            else if (name.SequenceEqual("instl"u8))
             {
                 imp.Instl = ReadIntLenient(ref reader, 0) == 1;
             }
-            else if (reader.ValueTextEquals("secure"u8))
+            else if (name.SequenceEqual("secure"u8))
             {
                 imp.Secure = ReadIntLenient(ref reader, -1);
             }
@@ -94,19 +95,20 @@ public static partial class BidRequestParser
         banner.Present = true;
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("w"u8))
+            var name = PropertyName(ref reader);
+            if (name.SequenceEqual("w"u8))
             {
                 banner.W = ReadInt(ref reader, "imp[].banner.w");
             }
-            else if (reader.ValueTextEquals("h"u8))
+            else if (name.SequenceEqual("h"u8))
             {
                 banner.H = ReadInt(ref reader, "imp[].banner.h");
             }
-            else if (reader.ValueTextEquals("format"u8))
+            else if (name.SequenceEqual("format"u8))
             {
                 ReadFormats(ref reader, banner, limits);
             }
-            else if (reader.ValueTextEquals("pos"u8))
+            else if (name.SequenceEqual("pos"u8))
             {
                 banner.Pos = ReadIntLenient(ref reader, 0);
             }
@@ -134,11 +136,12 @@ public static partial class BidRequestParser
             int w = 0, h = 0;
             while (NextProperty(ref reader))
             {
-                if (reader.ValueTextEquals("w"u8))
+                var name = PropertyName(ref reader);
+                if (name.SequenceEqual("w"u8))
                 {
                     w = ReadInt(ref reader, "imp[].banner.format[].w");
                 }
-                else if (reader.ValueTextEquals("h"u8))
+                else if (name.SequenceEqual("h"u8))
                 {
                     h = ReadInt(ref reader, "imp[].banner.format[].h");
                 }
@@ -171,35 +174,36 @@ public static partial class BidRequestParser
         video.Present = true;
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("w"u8))
+            var name = PropertyName(ref reader);
+            if (name.SequenceEqual("w"u8))
             {
                 video.W = ReadInt(ref reader, "imp[].video.w");
             }
-            else if (reader.ValueTextEquals("h"u8))
+            else if (name.SequenceEqual("h"u8))
             {
                 video.H = ReadInt(ref reader, "imp[].video.h");
             }
-            else if (reader.ValueTextEquals("mimes"u8))
+            else if (name.SequenceEqual("mimes"u8))
             {
                 ReadStringArray(ref reader, request.Text, video.Mimes, "imp[].video.mimes", limits);
             }
-            else if (reader.ValueTextEquals("minduration"u8))
+            else if (name.SequenceEqual("minduration"u8))
             {
                 video.MinDuration = ReadInt(ref reader, "imp[].video.minduration");
             }
-            else if (reader.ValueTextEquals("maxduration"u8))
+            else if (name.SequenceEqual("maxduration"u8))
             {
                 video.MaxDuration = ReadInt(ref reader, "imp[].video.maxduration");
             }
-            else if (reader.ValueTextEquals("placement"u8))
+            else if (name.SequenceEqual("placement"u8))
             {
                 video.Placement = ReadIntLenient(ref reader, 0);
             }
-            else if (reader.ValueTextEquals("plcmt"u8))
+            else if (name.SequenceEqual("plcmt"u8))
             {
                 video.Plcmt = ReadIntLenient(ref reader, 0);
             }
-            else if (reader.ValueTextEquals("pos"u8))
+            else if (name.SequenceEqual("pos"u8))
             {
                 video.Pos = ReadIntLenient(ref reader, 0);
             }
@@ -220,13 +224,14 @@ public static partial class BidRequestParser
         native.Present = true;
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("request"u8))
+            var name = PropertyName(ref reader);
+            if (name.SequenceEqual("request"u8))
             {
                 // The spec says a JSON-encoded string; some exchanges send the object itself. The
                 // bidder only needs to know that a native slot exists, so both are accepted.
                 native.Request = ReadStringLenient(ref reader, request.Text);
             }
-            else if (reader.ValueTextEquals("ver"u8))
+            else if (name.SequenceEqual("ver"u8))
             {
                 native.Ver = ReadStringLenient(ref reader, request.Text);
             }
@@ -247,15 +252,16 @@ public static partial class BidRequestParser
         audio.Present = true;
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("mimes"u8))
+            var name = PropertyName(ref reader);
+            if (name.SequenceEqual("mimes"u8))
             {
                 ReadStringArray(ref reader, request.Text, audio.Mimes, "imp[].audio.mimes", limits);
             }
-            else if (reader.ValueTextEquals("minduration"u8))
+            else if (name.SequenceEqual("minduration"u8))
             {
                 audio.MinDuration = ReadInt(ref reader, "imp[].audio.minduration");
             }
-            else if (reader.ValueTextEquals("maxduration"u8))
+            else if (name.SequenceEqual("maxduration"u8))
             {
                 audio.MaxDuration = ReadInt(ref reader, "imp[].audio.maxduration");
             }
@@ -276,11 +282,12 @@ public static partial class BidRequestParser
         pmp.Present = true;
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("private_auction"u8))
+            var name = PropertyName(ref reader);
+            if (name.SequenceEqual("private_auction"u8))
             {
                 pmp.PrivateAuction = ReadIntLenient(ref reader, 0) == 1;
             }
-            else if (reader.ValueTextEquals("deals"u8))
+            else if (name.SequenceEqual("deals"u8))
             {
                 if (!EnterArray(ref reader, "imp[].pmp.deals"))
                 {
@@ -314,27 +321,28 @@ public static partial class BidRequestParser
         var text = request.Text;
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("id"u8))
+            var name = PropertyName(ref reader);
+            if (name.SequenceEqual("id"u8))
             {
                 deal.Id = ReadString(ref reader, text, "imp[].pmp.deals[].id");
             }
-            else if (reader.ValueTextEquals("bidfloor"u8))
+            else if (name.SequenceEqual("bidfloor"u8))
             {
                 deal.BidFloor = Math.Max(0, ReadDouble(ref reader, "imp[].pmp.deals[].bidfloor"));
             }
-            else if (reader.ValueTextEquals("bidfloorcur"u8))
+            else if (name.SequenceEqual("bidfloorcur"u8))
             {
                 deal.BidFloorCur = ReadString(ref reader, text, "imp[].pmp.deals[].bidfloorcur");
             }
-            else if (reader.ValueTextEquals("at"u8))
+            else if (name.SequenceEqual("at"u8))
             {
                 deal.AuctionType = ReadIntLenient(ref reader, 0);
             }
-            else if (reader.ValueTextEquals("wseat"u8))
+            else if (name.SequenceEqual("wseat"u8))
             {
                 ReadStringArray(ref reader, text, deal.Wseat, "imp[].pmp.deals[].wseat", limits);
             }
-            else if (reader.ValueTextEquals("wadomain"u8))
+            else if (name.SequenceEqual("wadomain"u8))
             {
                 ReadStringArray(ref reader, text, deal.Wadomain, "imp[].pmp.deals[].wadomain", limits);
             }

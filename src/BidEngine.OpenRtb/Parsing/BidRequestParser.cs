@@ -16,6 +16,9 @@ namespace BidEngine.OpenRtb.Parsing;
 /// </summary>
 public static partial class BidRequestParser
 {
+    [ThreadStatic]
+    private static byte[]? t_nameScratch;
+
     public static ParseResult Parse(ReadOnlySequence<byte> body, BidRequest into, ParserLimits? limits = null)
     {
         limits ??= ParserLimits.Default;
@@ -117,6 +120,30 @@ public static partial class BidRequestParser
     {
         reader.Read();
         return reader.TokenType == JsonTokenType.PropertyName;
+    }
+
+    /// <summary>
+    /// The name of the property just read, as UTF-8. Comparing this span with each candidate name
+    /// is a length check and a vector compare, cheaper than asking the reader each time (it checks
+    /// token type, escaping and segments on every call). Escaped or segment-split names, rare in
+    /// practice, are unescaped into a per-thread scratch buffer; names over 64 bytes match nothing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ReadOnlySpan<byte> PropertyName(ref Utf8JsonReader reader) =>
+        !reader.HasValueSequence && !reader.ValueIsEscaped ? reader.ValueSpan : PropertyNameSlow(ref reader);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ReadOnlySpan<byte> PropertyNameSlow(ref Utf8JsonReader reader)
+    {
+        var scratch = t_nameScratch ??= new byte[64];
+        var rawLength = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (rawLength > scratch.Length)
+        {
+            return default;
+        }
+
+        var written = reader.CopyString(scratch);
+        return scratch.AsSpan(0, written);
     }
 
     /// <summary>Skips the value of the property just read; works inside a fully buffered body.</summary>
