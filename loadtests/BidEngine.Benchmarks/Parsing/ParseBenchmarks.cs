@@ -21,7 +21,7 @@ public class ParseBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _fragmented = Fragments.Split(SampleRequests.Typical, 512);
+        _fragmented = BidEngine.Tests.Shared.Segments.Split(SampleRequests.Typical, 512);
         JsonSerializer.Deserialize<PocoBidRequest>(SampleRequests.Typical, Reflection);
     }
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace BidEngine.OpenRtb.Tests;
+namespace BidEngine.Tests.Shared;
 
 /// <summary>Builds a <see cref="ReadOnlySequence{T}"/> of many small segments, as a socket delivers a body.</summary>
 internal sealed class Segments : ReadOnlySequenceSegment<byte>

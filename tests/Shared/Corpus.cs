@@ -1,6 +1,6 @@
-namespace BidEngine.OpenRtb.Tests;
+namespace BidEngine.Tests.Shared;
 
-/// <summary>The shared OpenRTB corpus: <c>../shared/openrtb</c> beside the repository root.</summary>
+/// <summary>Linked into each test project that needs it. The shared OpenRTB corpus: <c>../shared/openrtb</c> beside the repository root.</summary>
 internal static class Corpus
 {
     public static string Root { get; } = FindRoot();
