@@ -22,10 +22,10 @@ internal static class KestrelLimits
         // A request whose headers take longer than this cannot be answered in any auction window.
         limits.RequestHeadersTimeout = TimeSpan.FromSeconds(5);
 
-        // A body trickling in slower than 1 KiB/s after a 1 s grace cannot make any auction window;
+        // A body trickling in slower than 1 KiB/s after a 2 s grace (Kestrel allows no shorter) cannot make any auction window;
         // the default (240 B/s after 5 s) would hold a connection and a context for seconds.
-        limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(1));
-        limits.MinResponseDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(1));
+        limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(2));
+        limits.MinResponseDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(2));
 
         limits.MaxRequestHeadersTotalSize = 32 * 1024;
         limits.MaxRequestLineSize = 8 * 1024;
