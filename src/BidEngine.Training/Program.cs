@@ -17,6 +17,7 @@ internal static class Program
         EvaluateCommand.Usage,
         CardCommand.Usage,
         AllCommand.Usage,
+        SweepCommand.Usage,
     ];
 
     public static async Task<int> Main(string[] args)
@@ -41,6 +42,7 @@ internal static class Program
                 "evaluate" => await EvaluateCommand.RunAsync(options, o),
                 "card" => CardCommand.Run(options, o),
                 "all" => await AllCommand.RunAsync(options, o, commandLine),
+                "sweep" => await SweepCommand.RunAsync(options, o),
                 _ => throw new UsageException($"unknown verb '{args[0]}'"),
             };
         }

@@ -45,7 +45,7 @@ public sealed class SimulationAndTrainingTests : IDisposable
         Assert.Equal(20_000, counts[typeof(BidEvent)]);
         Assert.Equal(summary.Wins, counts[typeof(WinEvent)]);
         Assert.Equal(summary.Clicks, counts.GetValueOrDefault(typeof(ClickEvent)));
-        Assert.InRange(summary.MeanTruth, 0.003, 0.008);
+        Assert.InRange(summary.MeanTruth, 0.007, 0.013);
 
         var data = await DatasetLoader.LoadAsync(path, 18);
         Assert.Equal(summary.Wins, data.Count);

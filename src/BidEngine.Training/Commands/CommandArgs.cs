@@ -59,6 +59,17 @@ internal sealed class CommandArgs
         return value;
     }
 
+    public bool Bool(string name, bool fallback)
+    {
+        _used.Add(name);
+        if (!_values.TryGetValue(name, out var text))
+        {
+            return fallback;
+        }
+
+        return bool.TryParse(text, out var value) ? value : throw new UsageException($"--{name} must be true or false, got '{text}'");
+    }
+
     /// <summary>Fails on options the verb did not ask for (typos).</summary>
     public void CheckAllUsed()
     {

@@ -11,15 +11,33 @@ namespace BidEngine.Training.Commands;
 
 internal static class TrainCommand
 {
-    public const string Usage = "train --data data/sim.msgpack --out data/weights.bin [--bits 18..22] [--k 4] [--epochs 1] [--seed 1] [--holdout 0.2] [--priors models/ctr.priors.json] [--lr 0.05] [--lr-factors 0.05] [--l2 0.01] [--l2-linear 0.001]";
+    public const string Usage = "train --data data/sim.msgpack --out data/weights.bin [--bits 18..22] [--k 4] [--epochs 2] [--seed 1] [--holdout 0.4] [--calibration 0.1] [--priors models/ctr.priors.json] [--lr 0.05] [--lr-factors 0.05] [--l2 0.01] [--l2-linear 0.001]";
+
+    /// <summary>Default share of impressions held out (the last ones in time order): enough clicks (≥ 20k at the default size) for a per-decile calibration check.</summary>
+    public const double DefaultHoldout = 0.4;
+
+    /// <summary>Default share just before the hold-out that the model is not trained on and Platt scaling is fitted on.</summary>
+    public const double DefaultCalibration = 0.1;
 
     public static async Task<int> RunAsync(CommandArgs args, TextWriter o, string commandLine)
     {
         var data = args.String("data", "data/sim.msgpack");
         var output = args.String("out", "data/weights.bin");
         var bits = args.Int("bits", FeatureSpec.DefaultHashBits, FeatureSpec.MinHashBits, FeatureSpec.MaxHashBits);
+        var options = ReadOptions(args);
+        var holdout = args.Double("holdout", DefaultHoldout, 0.01, 0.9);
+        var calibration = args.Double("calibration", DefaultCalibration, 0, 0.5);
+        var priors = args.String("priors", "models/ctr.priors.json");
+        args.CheckAllUsed();
+        await TrainAsync(data, output, bits, options, holdout, calibration, priors, o, commandLine).ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>The trainer's options from the command line, defaulting to <see cref="FmTrainerOptions"/>'s.</summary>
+    public static FmTrainerOptions ReadOptions(CommandArgs args)
+    {
         var defaults = new FmTrainerOptions();
-        var options = defaults with
+        return defaults with
         {
             FactorDim = args.Int("k", defaults.FactorDim, 1, 64),
             Epochs = args.Int("epochs", defaults.Epochs, 1, 100),
@@ -29,26 +47,51 @@ internal static class TrainCommand
             LinearL2 = args.Double("l2-linear", defaults.LinearL2, 0, 1),
             FactorL2 = args.Double("l2", defaults.FactorL2, 0, 1),
         };
-        var holdout = args.Double("holdout", 0.2, 0.01, 0.9);
-        var priors = args.String("priors", "models/ctr.priors.json");
-        args.CheckAllUsed();
-        await TrainAsync(data, output, bits, options, holdout, priors, o, commandLine).ConfigureAwait(false);
-        return 0;
     }
 
-    public static async Task<TrainSummary> TrainAsync(string dataPath, string output, int bits, FmTrainerOptions options, double holdout, string priorsPath, TextWriter o, string commandLine)
+    public static async Task<TrainSummary> TrainAsync(string dataPath, string output, int bits, FmTrainerOptions options, double holdout, double calibration, string priorsPath, TextWriter o, string commandLine)
     {
         var watch = Stopwatch.StartNew();
         o.WriteLine($"train: reading {dataPath}");
         var data = await DatasetLoader.LoadAsync(dataPath, bits, o).ConfigureAwait(false);
-        var loadSeconds = watch.Elapsed.TotalSeconds;
-        var split = data.HoldoutStart(holdout);
-        o.WriteLine($"  {data.Bids:N0} bids, {data.Wins:N0} impressions, {data.Clicks:N0} clicks; training on the first {split:N0}, holding out the last {data.Count - split:N0} (time order); {loadSeconds:F0} s");
+        return Train(data, watch.Elapsed.TotalSeconds, dataPath, output, options, holdout, calibration, priorsPath, o, commandLine);
+    }
 
-        watch.Restart();
-        var weights = new FmTrainer(options).Train(data, split, o);
+    /// <summary>
+    /// Trains on the first rows, fits Platt scaling on the calibration slice that follows and folds
+    /// it into the weights, then measures the calibrated model on the held-out tail. Time order:
+    /// [train | calibration | hold-out].
+    /// </summary>
+    public static TrainSummary Train(Dataset data, double loadSeconds, string dataPath, string output, FmTrainerOptions options, double holdout, double calibration, string priorsPath, TextWriter o, string commandLine)
+    {
+        var split = data.HoldoutStart(holdout);
+        var trainEnd = data.HoldoutStart(holdout + calibration);
+        o.WriteLine($"  {data.Bids:N0} bids, {data.Wins:N0} impressions, {data.Clicks:N0} clicks; training on the first {trainEnd:N0}, calibrating on the next {split - trainEnd:N0}, holding out the last {data.Count - split:N0} (time order); {loadSeconds:F0} s");
+
+        var watch = Stopwatch.StartNew();
+        var weights = new FmTrainer(options).Train(data, trainEnd, o);
         var trainSeconds = watch.Elapsed.TotalSeconds;
-        o.WriteLine($"  trained FM (bits {bits}, k {options.FactorDim}, {options.Epochs} epochs, AdaGrad) in {trainSeconds:F0} s");
+        o.WriteLine($"  trained FM (bits {data.HashBits}, k {options.FactorDim}, {options.Epochs} epochs, AdaGrad) in {trainSeconds:F0} s");
+
+        // Platt scaling on the slice between training and hold-out, folded into the weights.
+        double plattA = 1, plattB = 0;
+        Metrics.Report? uncalibrated = null;
+        if (split > trainEnd)
+        {
+            var logits = new double[split - trainEnd];
+            for (var i = 0; i < logits.Length; i++)
+            {
+                logits[i] = FmTrainer.Logit(weights, data.Row(trainEnd + i));
+            }
+
+            var calibrationLabels = data.Labels.AsSpan(trainEnd, logits.Length);
+            var calibrationTruth = data.Truth is null ? default : data.Truth.AsSpan(trainEnd, logits.Length);
+            uncalibrated = Metrics.Evaluate(logits.Select(z => 1.0 / (1.0 + Math.Exp(-z))).ToArray(), calibrationLabels, calibrationTruth);
+            Report.Print(o, "calibration slice, raw", uncalibrated, deciles: true);
+            (plattA, plattB) = PlattScaling.Fit(logits, calibrationLabels);
+            PlattScaling.Fold(weights, plattA, plattB);
+            o.WriteLine($"  Platt scaling a {plattA:F4}, b {plattB:+0.0000;-0.0000} folded into the weights");
+        }
 
         // Held-out metrics through the C# reference math (export and evaluate re-check them through ONNX).
         var n = data.Count - split;
@@ -73,13 +116,15 @@ internal static class TrainCommand
             }
 
             ceiling = Metrics.Evaluate(truthP, labels, truth);
-            Report.Print(o, "ground truth (ceiling)", ceiling, deciles: false);
+            Report.Print(o, "ground truth (ceiling)", ceiling, deciles: true);
         }
 
+        // The prior table sees every impression before the hold-out (training and calibration):
+        // it is counts, smoothed, so more rows only make it better calibrated.
         var priorFile = PriorBuilder.Build(data, split, $"{Path.GetFileName(dataPath)}: first {split:N0} impressions ({1 - holdout:P0}) of {data.Count:N0}");
         var priorTable = new PriorCtrTable(priorFile);
         var priorReport = Metrics.Evaluate(PriorBuilder.Predict(priorTable, data, split, data.Count), labels, truth);
-        Report.Print(o, "prior table (fallback)", priorReport, deciles: false);
+        Report.Print(o, "prior table (fallback)", priorReport, deciles: true);
         var trainCtr = Math.Clamp(data.Labels.AsSpan(0, split).ToArray().Sum(b => (int)b) / (double)Math.Max(1, split), 1e-6, 1 - 1e-6);
         var constant = Metrics.Evaluate(Enumerable.Repeat(trainCtr, n).ToArray(), labels);
         o.WriteLine($"  constant predictor     log-loss {constant.LogLoss:F5}");
@@ -98,17 +143,25 @@ internal static class TrainCommand
             Clicks = data.Clicks,
             FirstEventUtc = DateTimeOffset.FromUnixTimeMilliseconds(data.TimestampsMs[0]).ToString("u", CultureInfo.InvariantCulture),
             LastEventUtc = DateTimeOffset.FromUnixTimeMilliseconds(data.TimestampsMs[^1]).ToString("u", CultureInfo.InvariantCulture),
-            HashBits = bits,
+            HashBits = data.HashBits,
             FactorDim = options.FactorDim,
             Epochs = options.Epochs,
             Seed = options.Seed,
-            Optimizer = $"AdaGrad (lr {options.LinearRate} linear / {options.FactorRate} factors, L2 {options.LinearL2} linear / {options.FactorL2} factors, init sigma {options.InitSigma})",
+            Optimizer = $"AdaGrad (lr {options.LinearRate} linear / {options.FactorRate} factors, L2 {options.LinearL2} linear / {options.FactorL2} factors, init sigma {options.InitSigma}), bias from logit(mean CTR)",
             HoldoutFraction = holdout,
-            TrainRows = split,
+            CalibrationFraction = calibration,
+            TrainRows = trainEnd,
+            TrainClicks = Sum(data.Labels.AsSpan(0, trainEnd)),
+            CalibrationRows = split - trainEnd,
+            CalibrationClicks = Sum(data.Labels.AsSpan(trainEnd, split - trainEnd)),
             HoldoutRows = n,
+            HoldoutClicks = model.Clicks,
+            PlattA = Math.Round(plattA, 6),
+            PlattB = Math.Round(plattB, 6),
             LoadSeconds = Math.Round(loadSeconds, 1),
             TrainSeconds = Math.Round(trainSeconds, 1),
             Holdout = MetricSummary.From(model),
+            CalibrationSliceRaw = uncalibrated is null ? null : MetricSummary.From(uncalibrated),
             Ceiling = ceiling is null ? null : MetricSummary.From(ceiling),
             Priors = MetricSummary.From(priorReport),
             ConstantLogLoss = Math.Round(constant.LogLoss, 6),
@@ -119,6 +172,17 @@ internal static class TrainCommand
         Report.WriteJson(SummaryPath(output), summary);
         o.WriteLine($"  wrote {output} and {SummaryPath(output)}");
         return summary;
+    }
+
+    private static long Sum(ReadOnlySpan<byte> labels)
+    {
+        long sum = 0;
+        foreach (var y in labels)
+        {
+            sum += y;
+        }
+
+        return sum;
     }
 
     public static string SummaryPath(string weightsPath) => Path.ChangeExtension(weightsPath, ".json");
@@ -137,6 +201,7 @@ internal static class TrainCommand
             ["training.epochs"] = s.Epochs.ToString(CultureInfo.InvariantCulture),
             ["training.seed"] = s.Seed.ToString(CultureInfo.InvariantCulture),
             ["training.rows"] = s.TrainRows.ToString(CultureInfo.InvariantCulture),
+            ["calibration"] = $"Platt a {F(s.PlattA)}, b {F(s.PlattB)} folded into the weights, fitted on {s.CalibrationRows} rows before the hold-out",
             ["holdout.rows"] = s.HoldoutRows.ToString(CultureInfo.InvariantCulture),
             ["holdout.auc"] = F(s.Holdout.Auc),
             ["holdout.logloss"] = F(s.Holdout.LogLoss),

@@ -31,15 +31,36 @@ internal sealed record TrainSummary
 
     public double HoldoutFraction { get; init; }
 
+    public double CalibrationFraction { get; init; }
+
     public int TrainRows { get; init; }
 
+    public long TrainClicks { get; init; }
+
+    public int CalibrationRows { get; init; }
+
+    public long CalibrationClicks { get; init; }
+
+    public long HoldoutClicks { get; init; }
+
+    /// <summary>Platt scaling folded into the weights: logit' = a · logit + b.</summary>
+    public double PlattA { get; init; } = 1;
+
+    public double PlattB { get; init; }
+
     public int HoldoutRows { get; init; }
+
+    /// <summary>Seconds to simulate the data, when <c>all</c> did it.</summary>
+    public double SimulateSeconds { get; init; }
 
     public double LoadSeconds { get; init; }
 
     public double TrainSeconds { get; init; }
 
     public MetricSummary Holdout { get; init; } = new();
+
+    /// <summary>The model before Platt scaling, on the calibration slice.</summary>
+    public MetricSummary? CalibrationSliceRaw { get; init; }
 
     public MetricSummary? Ceiling { get; init; }
 

@@ -128,7 +128,10 @@ internal sealed class FmTrainer
     }
 
     /// <summary>The model's probability for one row of int ids, float tables, double sums: the same math as <see cref="CtrModelWeights.PredictReference"/>.</summary>
-    public static double Predict(CtrModelWeights w, ReadOnlySpan<int> row)
+    public static double Predict(CtrModelWeights w, ReadOnlySpan<int> row) => 1.0 / (1.0 + Math.Exp(-Logit(w, row)));
+
+    /// <summary>The model's logit for one row (what <see cref="PlattScaling"/> rescales).</summary>
+    public static double Logit(CtrModelWeights w, ReadOnlySpan<int> row)
     {
         var k = w.FactorDim;
         Span<double> sum = stackalloc double[k];
@@ -151,6 +154,6 @@ internal sealed class FmTrainer
         }
 
         logit -= 0.5 * squares;
-        return 1.0 / (1.0 + Math.Exp(-logit));
+        return logit;
     }
 }

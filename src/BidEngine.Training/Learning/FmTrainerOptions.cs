@@ -5,15 +5,15 @@ internal sealed record FmTrainerOptions
 {
     public int FactorDim { get; init; } = 4;
 
-    public int Epochs { get; init; } = 1;
+    public int Epochs { get; init; } = 4;
 
     public int Seed { get; init; } = 1;
 
     /// <summary>AdaGrad step size of the bias and linear weights.</summary>
-    public double LinearRate { get; init; } = 0.05;
+    public double LinearRate { get; init; } = 0.01;
 
     /// <summary>AdaGrad step size of the factors.</summary>
-    public double FactorRate { get; init; } = 0.05;
+    public double FactorRate { get; init; } = 0.01;
 
     /// <summary>L2 on a linear weight, applied when its id is seen.</summary>
     public double LinearL2 { get; init; } = 1e-3;

@@ -7,7 +7,7 @@ namespace BidEngine.Training.Simulation;
 /// (site/app quality with a publisher part, format, position, campaign, creative, country,
 /// region, OS, make, hour, weekend) and interactions (site × format through latent vectors,
 /// device × position, campaign × country, campaign × device, campaign × site category,
-/// campaign × hour), clamped to 0.05%..5%. A factorization machine over the hashed fields can
+/// campaign × hour), clamped to 0.05%..5% (mean 1%, set by the simulator's intercept). A factorization machine over the hashed fields can
 /// represent most of it; what it cannot see (true local hour when the time zone is not sent,
 /// site category beyond the site itself) keeps the ceiling below 1.
 /// </summary>

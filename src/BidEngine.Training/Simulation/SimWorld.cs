@@ -14,6 +14,12 @@ internal sealed class SimWorld
     public const int Categories = 12;
     public const int LatentDim = 2;
 
+    /// <summary>Popularity of sites and apps: weight 1/rank^s.</summary>
+    public const double ZipfExponent = 1.2;
+
+    /// <summary>Standard deviation of the most popular site's own quality and latent parts; rank r gets this × r^(−s/2).</summary>
+    public const double OwnEffectSigma = 0.25;
+
     private static readonly (int W, int H)[] BannerSizes = [(300, 250), (728, 90), (160, 600), (320, 50), (300, 600), (970, 250), (468, 60)];
 
     public SimWorld(int seed, IReadOnlyList<Campaign> configured, int sites = 2500, int apps = 600, int syntheticCampaigns = 10)
@@ -26,12 +32,15 @@ internal sealed class SimWorld
         SiteDeviceSampler = new Sampler(SiteDevices.Select(d => d.Weight).ToArray());
         AppDeviceSampler = new Sampler(AppDevices.Select(d => d.Weight).ToArray());
 
-        var sitePublishers = Enumerable.Range(0, 200).Select(_ => Gaussian.Next(random, 0.3)).ToArray();
-        var appPublishers = Enumerable.Range(0, 100).Select(_ => Gaussian.Next(random, 0.3)).ToArray();
+        // Most of what makes a site click is its publisher's (quality, category, audience); a
+        // site's own part is small and only the popular sites have one worth the name, as a
+        // hierarchical prior would have it: a tail site looks like its publisher.
+        var sitePublishers = Enumerable.Range(0, 200).Select(_ => MakePublisher(random)).ToArray();
+        var appPublishers = Enumerable.Range(0, 100).Select(_ => MakePublisher(random)).ToArray();
         Sites = Enumerable.Range(0, sites).Select(i => MakeProperty(random, false, i, sitePublishers)).ToArray();
         Apps = Enumerable.Range(0, apps).Select(i => MakeProperty(random, true, i, appPublishers)).ToArray();
-        SiteSampler = Sampler.Zipf(sites, 1.2);
-        AppSampler = Sampler.Zipf(apps, 1.2);
+        SiteSampler = Sampler.Zipf(sites, ZipfExponent);
+        AppSampler = Sampler.Zipf(apps, ZipfExponent);
 
         Campaigns = [.. configured, .. Enumerable.Range(0, syntheticCampaigns).Select(i => MakeCampaign(random, i))];
         Pairs = Campaigns.SelectMany((c, ci) => c.Creatives.Select(cr => (ci, c, cr))).ToArray();
@@ -69,7 +78,13 @@ internal sealed class SimWorld
         RegionEffect = Countries.Select(c => c.Regions.Select(_ => Gaussian.Next(random, 0.1)).ToArray()).ToArray();
         OsEffect = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase)
         {
-            ["ios"] = 0.12, ["android"] = 0.0, ["windows"] = -0.1, ["macos"] = 0.05, ["linux"] = -0.2, ["tvos"] = 0.1, ["roku"] = -0.05,
+            ["ios"] = 0.12,
+            ["android"] = 0.0,
+            ["windows"] = -0.1,
+            ["macos"] = 0.05,
+            ["linux"] = -0.2,
+            ["tvos"] = 0.1,
+            ["roku"] = -0.05,
         };
         MakeEffect = SiteDevices.Concat(AppDevices).Select(d => d.Make ?? "").Distinct().ToDictionary(m => m, _ => Gaussian.Next(random, 0.08));
     }
@@ -126,7 +141,7 @@ internal sealed class SimWorld
 
     public Dictionary<string, double> MakeEffect { get; }
 
-    /// <summary>Logit offset making the mean CTR of the traffic about 0.5% (set by the simulator).</summary>
+    /// <summary>Logit offset making the mean CTR of the traffic about 1% (set by the simulator).</summary>
     public double Intercept { get; set; } = -5.4;
 
     public static int DeviceClassOf(int deviceType) => PlacementBucket.DeviceClassOf(deviceType);
@@ -199,16 +214,26 @@ internal sealed class SimWorld
         return [.. list];
     }
 
-    private static SimProperty MakeProperty(Random random, bool isApp, int index, double[] publishers)
+    private static SimPublisher MakePublisher(Random random) =>
+        new(random.Next(Categories), Gaussian.Next(random, 0.35), Enumerable.Range(0, LatentDim).Select(_ => Gaussian.Next(random, 0.4)).ToArray());
+
+    private static SimProperty MakeProperty(Random random, bool isApp, int index, SimPublisher[] publishers)
     {
         string[] words = ["news", "sport", "recipes", "tech", "travel", "games", "finance", "weather", "music", "movies", "health", "cars"];
-        var category = random.Next(Categories);
         var publisher = random.Next(publishers.Length);
+        var owner = publishers[publisher];
+
+        // A publisher keeps to its category, mostly.
+        var category = random.NextDouble() < 0.85 ? owner.Category : random.Next(Categories);
         var name = isApp
             ? $"com.{words[category]}{index}.app"
             : $"{words[category]}-{index}.example";
-        var quality = publishers[publisher] + Gaussian.Next(random, 0.1);
-        var latent = Enumerable.Range(0, LatentDim).Select(_ => Gaussian.Next(random, 0.35)).ToArray();
+
+        // The site's own deviation shrinks with its traffic share (sd ∝ √weight): what a site
+        // with little traffic adds to its publisher is small, as it would be after shrinkage.
+        var ownSigma = OwnEffectSigma * Math.Pow(index + 1, -ZipfExponent / 2);
+        var quality = owner.Quality + Gaussian.Next(random, ownSigma);
+        var latent = owner.Latent.Select(l => l + Gaussian.Next(random, ownSigma)).ToArray();
         var slots = new List<SimPlacement>();
         string Tag(string slot) => $"{name}/{slot}";
         if (isApp)

@@ -18,10 +18,10 @@ internal sealed class TrafficSimulator
 {
     public static readonly DateTime DefaultStart = new(2025, 3, 3, 0, 0, 0, DateTimeKind.Utc);
 
-    private const double TargetMeanCtr = 0.005;
+    private const double TargetMeanCtr = 0.01;
     private const double WinRate = 0.7;
     private const double AppShare = 0.3;
-    private const double TzKnownShare = 0.7;
+    private const double TzKnownShare = 0.8;
 
     private readonly SimWorld _world;
     private readonly BidRequest _request = new();
