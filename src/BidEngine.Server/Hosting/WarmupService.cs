@@ -1,20 +1,35 @@
 using System.Diagnostics;
+using System.Net.Http.Headers;
 using BidEngine.Core.Deadlines;
 using BidEngine.Core.Pipeline;
 using BidEngine.Model;
 using BidEngine.OpenRtb.Parsing;
 using BidEngine.OpenRtb.Writing;
 using BidEngine.Server.Endpoints;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace BidEngine.Server.Hosting;
 
 /// <summary>
-/// Runs the whole request path on a sample request until the JIT has compiled it (and the model
-/// has run each batch size), then marks the server ready. Until then <c>/readyz</c> is 503.
+/// Warms the server before it says it is ready: the model runs every batch size (seeding the
+/// cost estimates the deadline uses), the pipeline runs until the JIT has optimised it, and then
+/// real requests go through Kestrel and the endpoint over loopback, so that the first exchange
+/// traffic does not meet unoptimised HTTP code. Measured: without the HTTP round, a bidder hit
+/// with 16k requests/s straight after /readyz fell to a few hundred answers per second. Until
+/// then <c>/readyz</c> is 503.
 /// </summary>
-internal sealed class WarmupService(BidPipeline pipeline, ReadinessState readiness, IServiceProvider services, ILogger<WarmupService> logger) : IHostedService
+internal sealed class WarmupService(
+    BidPipeline pipeline,
+    ReadinessState readiness,
+    IServiceProvider services,
+    IServer server,
+    IHostApplicationLifetime lifetime,
+    ILogger<WarmupService> logger) : IHostedService
 {
-    private const int Rounds = 2000;
+    private const int PipelineRounds = 2000;
+    private const int HttpRounds = 3000;
+    private const int HttpConnections = 8;
 
     private static readonly byte[] SampleRequest = """
         {"id":"warmup","tmax":1000,"cur":["USD"],
@@ -26,39 +41,78 @@ internal sealed class WarmupService(BidPipeline pipeline, ReadinessState readine
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _ = Task.Run(() => WarmUpAsync(cancellationToken), cancellationToken);
+        _ = Task.Run(() => WarmUpAsync(lifetime.ApplicationStopping), CancellationToken.None);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task WarmUpAsync(CancellationToken cancellationToken)
+    private async Task WarmUpAsync(CancellationToken stopping)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
-            // Every batch bucket of the model runs first, so its cost estimates are real before traffic.
             services.GetService<OnnxCtrScorer>()?.Warmup();
-            var context = new EndpointContext();
-            var sink = new System.Buffers.ArrayBufferWriter<byte>(4096);
-            for (var i = 0; i < Rounds && !cancellationToken.IsCancellationRequested; i++)
-            {
-                context.TryReset();
-                BidRequestParser.Parse(SampleRequest, context.Bid.Request);
-                context.Bid.Deadline = RequestDeadline.None;
-                await pipeline.DecideAsync(context.Bid, cancellationToken);
-                sink.ResetWrittenCount();
-                context.Writer.Reset(sink);
-                BidResponseWriter.Write(context.Writer, context.Bid.Request, context.Bid.Response);
-                context.Writer.Flush();
-            }
-
+            await WarmPipelineAsync(stopping);
+            await WarmHttpAsync(stopping);
             readiness.MarkReady();
             logger.LogInformation("Warm-up done in {Elapsed} ms; ready to bid", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
         }
         catch (Exception e)
         {
             logger.LogCritical(e, "Warm-up failed; /readyz stays 503");
         }
+    }
+
+    private async Task WarmPipelineAsync(CancellationToken stopping)
+    {
+        var context = new EndpointContext();
+        var sink = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        for (var i = 0; i < PipelineRounds && !stopping.IsCancellationRequested; i++)
+        {
+            context.TryReset();
+            BidRequestParser.Parse(SampleRequest, context.Bid.Request);
+            context.Bid.Deadline = RequestDeadline.None;
+            await pipeline.DecideAsync(context.Bid, stopping);
+            sink.ResetWrittenCount();
+            context.Writer.Reset(sink);
+            BidResponseWriter.Write(context.Writer, context.Bid.Request, context.Bid.Response);
+            context.Writer.Flush();
+        }
+    }
+
+    /// <summary>Sends real requests to this server's own loopback address once Kestrel listens.</summary>
+    private async Task WarmHttpAsync(CancellationToken stopping)
+    {
+        var startedListening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => startedListening.TrySetResult()))
+        {
+            await startedListening.Task.WaitAsync(stopping);
+        }
+
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        if (address is null || !Uri.TryCreate(address.Replace("://+", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal).Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal), UriKind.Absolute, out var baseUri))
+        {
+            logger.LogWarning("No HTTP address to warm up on; skipping the HTTP round");
+            return;
+        }
+
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = HttpConnections }) { BaseAddress = baseUri };
+        var target = new Uri(baseUri, "/openrtb2/bid");
+        var next = -1;
+        var workers = Enumerable.Range(0, HttpConnections).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) < HttpRounds && !stopping.IsCancellationRequested)
+            {
+                using var content = new ByteArrayContent(SampleRequest);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                using var response = await client.PostAsync(target, content, stopping);
+                await response.Content.CopyToAsync(Stream.Null, stopping);
+            }
+        });
+        await Task.WhenAll(workers);
     }
 }
