@@ -31,6 +31,10 @@ internal sealed class WarmupService(
     private const int HttpRounds = 3000;
     private const int HttpConnections = 8;
 
+    /// <summary>Extra HTTP rounds go on while the JIT still compiles (tier-1 recompiles trail the calls).</summary>
+    private const int SettleRounds = 500;
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(15);
+
     private static readonly byte[] SampleRequest = """
         {"id":"warmup","tmax":1000,"cur":["USD"],
          "imp":[{"id":"1","banner":{"w":300,"h":250,"format":[{"w":300,"h":250},{"w":728,"h":90}]},"bidfloor":0.01},
@@ -102,10 +106,28 @@ internal sealed class WarmupService(
 
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = HttpConnections }) { BaseAddress = baseUri };
         var target = new Uri(baseUri, "/openrtb2/bid");
+        await SendAsync(client, target, HttpRounds, stopping);
+
+        // Ready only once the JIT has gone quiet: right after the first rounds it is still
+        // recompiling hot methods at tier 1, and that work would land on the first real traffic
+        // (measured: p99 20 ms at 4k requests/s in the first seconds, 3 ms after).
+        var settle = Stopwatch.StartNew();
+        long compiled;
+        do
+        {
+            compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+            await Task.Delay(250, stopping);
+            await SendAsync(client, target, SettleRounds, stopping);
+        }
+        while (System.Runtime.JitInfo.GetCompiledMethodCount() != compiled && settle.Elapsed < SettleLimit);
+    }
+
+    private static async Task SendAsync(HttpClient client, Uri target, int rounds, CancellationToken stopping)
+    {
         var next = -1;
         var workers = Enumerable.Range(0, HttpConnections).Select(async _ =>
         {
-            while (Interlocked.Increment(ref next) < HttpRounds && !stopping.IsCancellationRequested)
+            while (Interlocked.Increment(ref next) < rounds && !stopping.IsCancellationRequested)
             {
                 using var content = new ByteArrayContent(SampleRequest);
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
