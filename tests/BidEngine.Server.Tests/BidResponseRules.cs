@@ -7,7 +7,13 @@ internal static class BidResponseRules
 {
     private static readonly Dictionary<string, double> UsdPerUnit = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["USD"] = 1.0, ["EUR"] = 1.08, ["GBP"] = 1.27, ["CAD"] = 0.73, ["JPY"] = 0.0067, ["BRL"] = 0.18, ["INR"] = 0.012,
+        ["USD"] = 1.0,
+        ["EUR"] = 1.08,
+        ["GBP"] = 1.27,
+        ["CAD"] = 0.73,
+        ["JPY"] = 0.0067,
+        ["BRL"] = 0.18,
+        ["INR"] = 0.012,
     };
 
     public static void AssertValidAnswer(JsonElement request, JsonElement answer)
