@@ -6,6 +6,7 @@ using BidEngine.Model;
 using BidEngine.OpenRtb.Parsing;
 using BidEngine.OpenRtb.Writing;
 using BidEngine.Server.Endpoints;
+using BidEngine.Server.Metrics;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -24,6 +25,7 @@ internal sealed class WarmupService(
     ReadinessState readiness,
     IServiceProvider services,
     IServer server,
+    BidMetrics metrics,
     IHostApplicationLifetime lifetime,
     ILogger<WarmupService> logger) : IHostedService
 {
@@ -59,6 +61,7 @@ internal sealed class WarmupService(
             services.GetService<OnnxCtrScorer>()?.Warmup();
             await WarmPipelineAsync(stopping);
             await WarmHttpAsync(stopping);
+            metrics.StartRecording();
             readiness.MarkReady();
             logger.LogInformation("Warm-up done in {Elapsed} ms; ready to bid", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }

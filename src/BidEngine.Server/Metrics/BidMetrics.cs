@@ -27,6 +27,9 @@ internal sealed class BidMetrics
     private readonly object _scrapeLock = new();
     private HistogramBase? _interval;
 
+    // Off until warm-up is over, so that the warm-up's own requests do not show as traffic.
+    private volatile bool _recording;
+
     public BidMetrics(CollectorRegistry registry)
     {
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
@@ -62,19 +65,38 @@ internal sealed class BidMetrics
         registry.AddBeforeCollectCallback(UpdateQuantiles);
     }
 
+    /// <summary>Counting starts when the server turns ready; what came before was its own warm-up.</summary>
+    public void StartRecording() => _recording = true;
+
     public void Answered(ScoringPath path, bool bid)
     {
+        if (!_recording)
+        {
+            return;
+        }
+
         _paths[(int)path].Inc();
         (bid ? _bids : _noBids).Inc();
     }
 
-    public void Refused() => _refused.Inc();
+    public void Refused()
+    {
+        if (_recording)
+        {
+            _refused.Inc();
+        }
+    }
 
     public void Failed() => _failed.Inc();
 
     /// <summary>Admission control refused the work before parsing: counted as path "none" too.</summary>
     public void Shed()
     {
+        if (!_recording)
+        {
+            return;
+        }
+
         _shed.Inc();
         _paths[(int)ScoringPath.None].Inc();
     }
@@ -82,6 +104,11 @@ internal sealed class BidMetrics
     /// <summary>Records how long a request took, and whether it ended past its deadline.</summary>
     public void Finished(long arrivalTimestamp, long deadlineTimestamp)
     {
+        if (!_recording)
+        {
+            return;
+        }
+
         var now = Stopwatch.GetTimestamp();
         var elapsed = now - arrivalTimestamp;
         _duration.Observe(elapsed * TicksToSeconds);
