@@ -22,9 +22,7 @@ internal static class TargetingMatcher
         return targeting.OsUtf8.Length == 0 || AnyEqual(targeting.OsUtf8, request[request.Device.Os]);
     }
 
-    /// <summary>The device's country, else the user's home country.</summary>
-    public static ReadOnlySpan<byte> Country(BidRequest request) =>
-        request.Device.Geo.Country.HasValue ? request[request.Device.Geo.Country] : request[request.User.Geo.Country];
+    private static ReadOnlySpan<byte> Country(BidRequest request) => request[request.Geo.Country];
 
     private static bool AnyEqual(byte[][] wanted, ReadOnlySpan<byte> actual)
     {

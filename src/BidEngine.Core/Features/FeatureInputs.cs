@@ -72,7 +72,7 @@ public ref struct FeatureInputs
     {
         var isApp = !request.Site.Present && request.App.Present;
         var device = request.Device;
-        var geo = device.Geo.Present ? device.Geo : request.User.Geo;
+        var geo = request.Geo;
         var pos = creative.Kind == Campaigns.CreativeKind.Video
             ? (imp.Video.Present ? imp.Video.Pos : imp.Banner.Pos)
             : (imp.Banner.Present ? imp.Banner.Pos : imp.Video.Pos);

@@ -50,6 +50,9 @@ public sealed class BidRequest : IResettable
     /// <summary>Returns the UTF-8 bytes of a string field of this request.</summary>
     public ReadOnlySpan<byte> this[Utf8Slice slice] => Text[slice];
 
+    /// <summary>Where the user is: the device's location when the request has one, else the user's home.</summary>
+    public Geo Geo => Device.Geo.Present ? Device.Geo : User.Geo;
+
     /// <summary>The publisher of the site or app, whichever the request has.</summary>
     public Utf8Slice PublisherId => Site.Present ? Site.PublisherId : App.PublisherId;
 
