@@ -54,15 +54,17 @@ public sealed class SimulationAndTrainingTests : IDisposable
         Assert.All(data.Truth!, p => Assert.InRange(p, 0.0005f, 0.05f));
     }
 
-    [Fact]
-    public async Task ASmallTrainingRunBeatsAConstantPredictorOnHeldOutAuc()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ASmallTrainingRunBeatsAConstantPredictorOnHeldOutAuc(bool ftrl)
     {
         var path = Path.Combine(_dir, "train.msgpack");
         SimulateCommand.Simulate(150_000, 11, path, 14, CampaignsPath, 10, null);
         var data = await DatasetLoader.LoadAsync(path, 18);
         var split = data.HoldoutStart(0.25);
 
-        var weights = new FmTrainer(new FmTrainerOptions { Epochs = 1, Seed = 3 }).Train(data, split);
+        var weights = new FmTrainer(new FmTrainerOptions { Epochs = 1, Seed = 3, LinearFtrl = ftrl }).Train(data, split);
         var predicted = Enumerable.Range(split, data.Count - split).Select(i => FmTrainer.Predict(weights, data.Row(i))).ToArray();
         var report = Metrics.Evaluate(predicted, data.Labels.AsSpan(split));
 

@@ -8,10 +8,10 @@ namespace BidEngine.Training.Commands;
 /// <summary>simulate → train → export → quantize → evaluate (fp32, int8) → card: regenerates everything in models/.</summary>
 internal static class AllCommand
 {
-    public const string Usage = "all [--events 8000000] [--seed 42] [--bits 18] [--k 4] [--epochs 2] [--train-seed 1] [--holdout 0.4] [--calibration 0.1] [--data data/sim.msgpack] [--models models] [--keep-data true]";
+    public const string Usage = "all [--events 12000000] [--seed 42] [--bits 18] [--k 4] [--epochs 6] [--train-seed 1] [--holdout 0.3] [--calibration 0.1] [--data data/sim.msgpack] [--models models] [--keep-data true] " + OptionArgs.Usage;
 
-    /// <summary>Default simulated bids: about 56k clicks, of which the 40 % hold-out gets over 20k.</summary>
-    public const int DefaultEvents = 8_000_000;
+    /// <summary>Default simulated bids: about 83k clicks, of which the 30 % hold-out gets over 20k and training (60 %) about 50k.</summary>
+    public const int DefaultEvents = 12_000_000;
 
     public static async Task<int> RunAsync(CommandArgs args, TextWriter o, string commandLine)
     {
@@ -19,7 +19,7 @@ internal static class AllCommand
         var seed = args.Int("seed", 42, 0, int.MaxValue);
         var bits = args.Int("bits", 18, Core.Features.FeatureSpec.MinHashBits, Core.Features.FeatureSpec.MaxHashBits);
         var defaults = new FmTrainerOptions();
-        var options = defaults with
+        var options = (defaults with
         {
             FactorDim = args.Int("k", defaults.FactorDim, 1, 64),
             Epochs = args.Int("epochs", defaults.Epochs, 1, 100),
@@ -28,7 +28,7 @@ internal static class AllCommand
             FactorRate = args.Double("lr-factors", defaults.FactorRate, 1e-6, 10),
             LinearL2 = args.Double("l2-linear", defaults.LinearL2, 0, 1),
             FactorL2 = args.Double("l2", defaults.FactorL2, 0, 1),
-        };
+        }).WithLinearAndDecay(args);
         var holdout = args.Double("holdout", TrainCommand.DefaultHoldout, 0.01, 0.9);
         var calibration = args.Double("calibration", TrainCommand.DefaultCalibration, 0, 0.5);
         var dataPath = args.String("data", "data/sim.msgpack");

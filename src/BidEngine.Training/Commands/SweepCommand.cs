@@ -10,7 +10,7 @@ namespace BidEngine.Training.Commands;
 /// </summary>
 internal static class SweepCommand
 {
-    public const string Usage = "sweep --data data/sim.msgpack --grid \"k=4,epochs=2;k=8,lr=0.1\" [--bits 18] [--holdout 0.4] [--calibration 0.1] [--parallel 2]";
+    public const string Usage = "sweep --data data/sim.msgpack --grid \"k=4,epochs=2;k=8,lr=0.1\" [--bits 18] [--holdout 0.3] [--calibration 0.1] [--parallel 2]";
 
     public static async Task<int> RunAsync(CommandArgs args, TextWriter o)
     {
@@ -84,6 +84,12 @@ internal static class SweepCommand
                 "l2" => options with { FactorL2 = v },
                 "l2-linear" => options with { LinearL2 = v },
                 "init" => options with { InitSigma = v },
+                "decay" => options with { EpochRateDecay = v },
+                "ftrl" => options with { LinearFtrl = v != 0 },
+                "alpha" => options with { FtrlAlpha = v },
+                "beta" => options with { FtrlBeta = v },
+                "l1" => options with { FtrlL1 = v },
+                "ftrl-l2" => options with { FtrlL2 = v },
                 _ => throw new UsageException($"unknown grid option '{parts[0]}'"),
             };
         }

@@ -11,10 +11,10 @@ namespace BidEngine.Training.Commands;
 
 internal static class TrainCommand
 {
-    public const string Usage = "train --data data/sim.msgpack --out data/weights.bin [--bits 18..22] [--k 4] [--epochs 2] [--seed 1] [--holdout 0.4] [--calibration 0.1] [--priors models/ctr.priors.json] [--lr 0.05] [--lr-factors 0.05] [--l2 0.01] [--l2-linear 0.001]";
+    public const string Usage = "train --data data/sim.msgpack --out data/weights.bin [--bits 18..22] [--k 4] [--epochs 2] [--seed 1] [--holdout 0.3] [--calibration 0.1] [--priors models/ctr.priors.json] [--lr 0.01] [--lr-factors 0.01] [--l2 0.01] [--l2-linear 0.001] " + OptionArgs.Usage;
 
-    /// <summary>Default share of impressions held out (the last ones in time order): enough clicks (≥ 20k at the default size) for a per-decile calibration check.</summary>
-    public const double DefaultHoldout = 0.4;
+    /// <summary>Default share of impressions held out (the last ones in time order): enough clicks (≥ 20k at the default 12M bids) for a per-decile calibration check.</summary>
+    public const double DefaultHoldout = 0.3;
 
     /// <summary>Default share just before the hold-out that the model is not trained on and Platt scaling is fitted on.</summary>
     public const double DefaultCalibration = 0.1;
@@ -37,7 +37,7 @@ internal static class TrainCommand
     public static FmTrainerOptions ReadOptions(CommandArgs args)
     {
         var defaults = new FmTrainerOptions();
-        return defaults with
+        return (defaults with
         {
             FactorDim = args.Int("k", defaults.FactorDim, 1, 64),
             Epochs = args.Int("epochs", defaults.Epochs, 1, 100),
@@ -46,7 +46,7 @@ internal static class TrainCommand
             FactorRate = args.Double("lr-factors", defaults.FactorRate, 1e-6, 10),
             LinearL2 = args.Double("l2-linear", defaults.LinearL2, 0, 1),
             FactorL2 = args.Double("l2", defaults.FactorL2, 0, 1),
-        };
+        }).WithLinearAndDecay(args);
     }
 
     public static async Task<TrainSummary> TrainAsync(string dataPath, string output, int bits, FmTrainerOptions options, double holdout, double calibration, string priorsPath, TextWriter o, string commandLine)
@@ -71,7 +71,7 @@ internal static class TrainCommand
         var watch = Stopwatch.StartNew();
         var weights = new FmTrainer(options).Train(data, trainEnd, o);
         var trainSeconds = watch.Elapsed.TotalSeconds;
-        o.WriteLine($"  trained FM (bits {data.HashBits}, k {options.FactorDim}, {options.Epochs} epochs, AdaGrad) in {trainSeconds:F0} s");
+        o.WriteLine($"  trained FM (bits {data.HashBits}, k {options.FactorDim}, {options.Epochs} epochs; {options.Describe()}) in {trainSeconds:F0} s");
 
         // Platt scaling on the slice between training and hold-out, folded into the weights.
         double plattA = 1, plattB = 0;
@@ -147,7 +147,7 @@ internal static class TrainCommand
             FactorDim = options.FactorDim,
             Epochs = options.Epochs,
             Seed = options.Seed,
-            Optimizer = $"AdaGrad (lr {options.LinearRate} linear / {options.FactorRate} factors, L2 {options.LinearL2} linear / {options.FactorL2} factors, init sigma {options.InitSigma}), bias from logit(mean CTR)",
+            Optimizer = options.Describe(),
             HoldoutFraction = holdout,
             CalibrationFraction = calibration,
             TrainRows = trainEnd,

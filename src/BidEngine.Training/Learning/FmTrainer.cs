@@ -8,8 +8,10 @@ namespace BidEngine.Training.Learning;
 
 /// <summary>
 /// Trains logistic regression plus a second-order factorization machine (Rendle 2010) over the
-/// hashed ids, with per-coordinate AdaGrad (Duchi et al. 2011) and L2 applied lazily to the
-/// ids a row touches. Single-threaded and seeded: the same data, options and seed give the
+/// hashed ids: the factors (and the bias) with per-coordinate AdaGrad (Duchi et al. 2011) and L2
+/// applied lazily to the ids a row touches; the linear weights with AdaGrad too or, when
+/// <see cref="FmTrainerOptions.LinearFtrl"/> is set, with FTRL-Proximal (McMahan et al. 2013),
+/// whose fixed L2 keeps rare ids near 0 while common ones move freely. Single-threaded and seeded: the same data, options and seed give the
 /// same weights bit for bit. Rows are visited in a seeded shuffle each epoch.
 /// About 19 ids × (1 + k) multiply-adds forward and the same backward per row.
 /// </summary>
@@ -39,6 +41,14 @@ internal sealed class FmTrainer
         }
 
         var linearG = new float[rows];
+
+        // FTRL-Proximal state of the linear part: z (the adjusted gradient sum); linearG holds n = Σg².
+        var ftrl = _options.LinearFtrl;
+        var linearZ = ftrl ? new float[rows] : [];
+        var alpha = _options.FtrlAlpha;
+        var beta = _options.FtrlBeta;
+        var l1 = _options.FtrlL1;
+        var l2 = _options.FtrlL2;
         var factorG = new float[rows * k];
         long positives = 0;
         for (var i = 0; i < end; i++)
@@ -64,6 +74,13 @@ internal sealed class FmTrainer
         var l2v = _options.FactorL2;
         for (var epoch = 0; epoch < _options.Epochs; epoch++)
         {
+            if (epoch > 0)
+            {
+                linearRate *= _options.EpochRateDecay;
+                factorRate *= _options.EpochRateDecay;
+                alpha *= _options.EpochRateDecay;
+            }
+
             random.Shuffle(order);
             double lossSum = 0;
             for (var n = 0; n < end; n++)
@@ -77,6 +94,11 @@ internal sealed class FmTrainer
                 for (var f = 0; f < F; f++)
                 {
                     var id = row[f];
+                    if (ftrl)
+                    {
+                        linear[id] = FtrlWeight(linearZ[id], linearG[id], alpha, beta, l1, l2);
+                    }
+
                     logit += linear[id];
                     var v = factors.AsSpan(id * k, k);
                     for (var j = 0; j < k; j++)
@@ -102,9 +124,21 @@ internal sealed class FmTrainer
                 for (var f = 0; f < F; f++)
                 {
                     var id = row[f];
-                    var gw = g + (l2w * linear[id]);
-                    linearG[id] += (float)(gw * gw);
-                    linear[id] -= (float)(linearRate * gw / Math.Sqrt(linearG[id] + Epsilon));
+                    if (ftrl)
+                    {
+                        // z += g − σ·w with σ = (√(n + g²) − √n) / α; w is recomputed from (z, n) when next read.
+                        var n0 = (double)linearG[id];
+                        var n1 = n0 + (g * g);
+                        linearZ[id] += (float)(g - ((Math.Sqrt(n1) - Math.Sqrt(n0)) / alpha * linear[id]));
+                        linearG[id] = (float)n1;
+                    }
+                    else
+                    {
+                        var gw = g + (l2w * linear[id]);
+                        linearG[id] += (float)(gw * gw);
+                        linear[id] -= (float)(linearRate * gw / Math.Sqrt(linearG[id] + Epsilon));
+                    }
+
                     var v = factors.AsSpan(id * k, k);
                     var gv = factorG.AsSpan(id * k, k);
                     for (var j = 0; j < k; j++)
@@ -124,7 +158,26 @@ internal sealed class FmTrainer
             progress?.WriteLine($"  epoch {epoch + 1}/{_options.Epochs} done: train log-loss {lossSum / Math.Max(1, end):F5} (progressive), {watch.Elapsed.TotalSeconds:F0} s");
         }
 
+        if (ftrl)
+        {
+            for (var id = 0; id < rows; id++)
+            {
+                linear[id] = FtrlWeight(linearZ[id], linearG[id], alpha, beta, l1, l2);
+            }
+        }
+
         return new CtrModelWeights(data.HashBits, k, F, (float)bias, linear, factors, null);
+    }
+
+    /// <summary>The FTRL-Proximal closed form: 0 inside the L1 band, else −(z − sign(z)·λ1) / ((β + √n)/α + λ2).</summary>
+    private static float FtrlWeight(float z, float n, double alpha, double beta, double l1, double l2)
+    {
+        if (Math.Abs(z) <= l1)
+        {
+            return 0f;
+        }
+
+        return (float)(-(z - (Math.Sign(z) * l1)) / (((beta + Math.Sqrt(n)) / alpha) + l2));
     }
 
     /// <summary>The model's probability for one row of int ids, float tables, double sums: the same math as <see cref="CtrModelWeights.PredictReference"/>.</summary>
