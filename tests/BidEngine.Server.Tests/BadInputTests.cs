@@ -104,6 +104,19 @@ public sealed class BadInputTests(BidderHost host) : IClassFixture<BidderHost>
     }
 
     [Fact]
+    public async Task HoldsTheDecompressionCapEvenWhenItIsNotAPowerOfTwo()
+    {
+        await using var capped = BidderHost.With("--BidEngine:Http:MaxDecompressedBytes=100000");
+        await capped.InitializeAsync();
+
+        // Decompresses to about 150 kB: over the 100,000-byte cap although under the pooled array's 131,072.
+        var body = Gzip(Encoding.UTF8.GetBytes("{\"id\":\"r\",\"imp\":[{\"id\":\"1\"}]" + new string(' ', 150_000) + "}"));
+        using var response = await capped.Client.SendAsync(BidRequests.Post(body, "gzip"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
     public async Task RefusesAnUnsupportedContentEncodingWith415()
     {
         using var response = await host.Client.SendAsync(BidRequests.Post(Encoding.UTF8.GetBytes(BidRequests.Banner), "br"));

@@ -18,14 +18,16 @@ internal static class GzipBody
             using var source = new MemoryStream(input, 0, (int)compressed.Length, writable: false);
             using var gzip = new GZipStream(source, CompressionMode.Decompress);
             var length = 0;
+            Span<byte> probe = stackalloc byte[1];
             while (true)
             {
-                if (length == buffer.Length)
+                // Pooled arrays can be larger than asked for: the cap, not the array, bounds the output.
+                var room = Math.Min(buffer.Length, maxBytes) - length;
+                if (room == 0)
                 {
-                    if (buffer.Length >= maxBytes)
+                    if (length >= maxBytes)
                     {
-                        // One more byte would pass the cap.
-                        Span<byte> probe = stackalloc byte[1];
+                        // Full to the cap: one more byte means the body is too large.
                         return gzip.Read(probe) == 0 ? length : -1;
                     }
 
@@ -33,9 +35,10 @@ internal static class GzipBody
                     buffer.AsSpan(0, length).CopyTo(bigger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = bigger;
+                    continue;
                 }
 
-                var read = gzip.Read(buffer, length, Math.Min(buffer.Length, maxBytes) - length);
+                var read = gzip.Read(buffer, length, room);
                 if (read == 0)
                 {
                     return length;
