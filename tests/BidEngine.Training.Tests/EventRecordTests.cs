@@ -1,5 +1,6 @@
 using BidEngine.Core.Events;
 using BidEngine.Core.Features;
+using BidEngine.Core.Pipeline;
 
 namespace BidEngine.Training.Tests;
 

@@ -1,4 +1,5 @@
 using BidEngine.Core.Features;
+using BidEngine.Core.Pipeline;
 using MessagePack;
 
 namespace BidEngine.Core.Events;
@@ -20,6 +21,7 @@ public sealed class BidEvent : EventRecord
     [Key(6)]
     public float PCtr { get; set; }
 
+    /// <summary>How the pCTR was obtained: the model or, when time ran short, the heuristic.</summary>
     [Key(7)]
     public ScoringPath ScoringPath { get; set; }
 

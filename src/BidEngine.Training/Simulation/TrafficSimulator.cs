@@ -2,6 +2,7 @@ using System.Diagnostics;
 using BidEngine.Core.Campaigns;
 using BidEngine.Core.Events;
 using BidEngine.Core.Features;
+using BidEngine.Core.Pipeline;
 using BidEngine.OpenRtb.Request;
 using BidEngine.Training.Data;
 
