@@ -1,5 +1,3 @@
-using BidEngine.Core.Campaigns;
-using BidEngine.Core.Currency;
 using BidEngine.Core.Deadlines;
 using BidEngine.Core.Heuristics;
 using BidEngine.Core.Pipeline;
@@ -62,7 +60,8 @@ internal static class BidEngineHosting
         builder.Services.AddSingleton(sp => new AdmissionControl(
             sp.GetRequiredService<QueueDelayProbe>(),
             sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Deadline));
-        builder.Services.AddSingleton(sp => LoadCampaigns(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value));
+        builder.Services.AddSingleton(sp => new CampaignStore(CampaignReloader.Load(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value)));
+        builder.Services.AddHostedService<CampaignReloader>();
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<BidEngineOptions>>().Value;
@@ -110,13 +109,5 @@ internal static class BidEngineHosting
         var registry = app.Services.GetRequiredService<Prometheus.CollectorRegistry>();
         app.MapMetrics("/metrics", registry);
         return app;
-    }
-
-    private static CampaignStore LoadCampaigns(BidEngineOptions options)
-    {
-        var path = ConfigFolder.Resolve(ConfigFolder.Config, options.CampaignsPath);
-        var campaigns = CampaignLoader.LoadFile(path);
-        var currencies = new CurrencyTable(options.Currency.UsdPerUnit);
-        return new CampaignStore(new CampaignSnapshot(campaigns, currencies));
     }
 }

@@ -13,6 +13,9 @@ public sealed class BidEngineOptions
     /// <summary>The campaign file; a relative path is taken from the config folder.</summary>
     public string CampaignsPath { get; set; } = "campaigns.json";
 
+    /// <summary>Watch the campaign file and apply changes without a restart; a file that does not load is refused and logged.</summary>
+    public bool ReloadCampaigns { get; set; } = true;
+
     /// <summary>
     /// Price from the CTR model (true) or from the prior table alone (false). Off is for running
     /// without model files, and as a baseline in load tests.

@@ -1,0 +1,74 @@
+using BidEngine.Core.Campaigns;
+using BidEngine.Core.Currency;
+using BidEngine.Server.Options;
+using Microsoft.Extensions.Options;
+
+namespace BidEngine.Server.Hosting;
+
+/// <summary>
+/// Watches the campaign file and swaps in a new snapshot when it changes, without a restart. A
+/// file that does not load (bad JSON, a rule broken) is refused with an error in the log, and the
+/// bidder keeps bidding with the campaigns it has.
+/// </summary>
+internal sealed class CampaignReloader(CampaignStore store, IOptions<BidEngineOptions> options, ILogger<CampaignReloader> logger) : IHostedService, IDisposable
+{
+    /// <summary>Editors write a file in several steps; reload once it has been quiet this long.</summary>
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(250);
+
+    private FileSystemWatcher? _watcher;
+    private Timer? _debounce;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (!settings.ReloadCampaigns)
+        {
+            return Task.CompletedTask;
+        }
+
+        var path = CampaignPath(settings);
+        _debounce = new Timer(_ => Reload(path), null, Timeout.Infinite, Timeout.Infinite);
+        _watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path))
+        {
+            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName | NotifyFilters.CreationTime,
+        };
+        _watcher.Changed += (_, _) => _debounce.Change(Settle, Timeout.InfiniteTimeSpan);
+        _watcher.Created += (_, _) => _debounce.Change(Settle, Timeout.InfiniteTimeSpan);
+        _watcher.Renamed += (_, _) => _debounce.Change(Settle, Timeout.InfiniteTimeSpan);
+        _watcher.EnableRaisingEvents = true;
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _watcher?.Dispose();
+        _debounce?.Dispose();
+        _watcher = null;
+        _debounce = null;
+    }
+
+    internal static string CampaignPath(BidEngineOptions settings) => ConfigFolder.Resolve(ConfigFolder.Config, settings.CampaignsPath);
+
+    internal static CampaignSnapshot Load(BidEngineOptions settings) =>
+        new(CampaignLoader.LoadFile(CampaignPath(settings)), new CurrencyTable(settings.Currency.UsdPerUnit));
+
+    private void Reload(string path)
+    {
+        try
+        {
+            var next = Load(options.Value);
+            store.Replace(next);
+            logger.LogInformation("Campaigns reloaded from {Path}: {Count} campaigns", path, next.Campaigns.Count);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException or UnauthorizedAccessException)
+        {
+            logger.LogError(e, "Campaign file {Path} refused; still bidding with the {Count} campaigns loaded before", path, store.Current.Campaigns.Count);
+        }
+    }
+}
