@@ -47,7 +47,10 @@ public sealed class BidderHost : IAsyncLifetime
         {
             // Tests run in parallel on a busy machine, where the thread pool's queueing delay says more
             // about the test run than about the bidder: shedding on it and counting it stay off.
-            Args = ["--urls", "http://127.0.0.1:0", "--BidEngine:Deadline:ShedQueueDelayMs=0", "--BidEngine:Deadline:CountQueueDelay=false", .. _settings],
+            // A short warm-up: many hosts start at once here, and a full one (thousands of requests until
+            // the JIT goes quiet) in each would starve the other test assemblies running beside them.
+            Args = ["--urls", "http://127.0.0.1:0", "--BidEngine:Deadline:ShedQueueDelayMs=0", "--BidEngine:Deadline:CountQueueDelay=false",
+                "--BidEngine:Warmup:HttpRequests=200", "--BidEngine:Warmup:SettleSeconds=0", .. _settings],
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.AddBidEngine();

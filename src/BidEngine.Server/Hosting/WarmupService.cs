@@ -27,15 +27,14 @@ internal sealed class WarmupService(
     IServer server,
     BidMetrics metrics,
     IHostApplicationLifetime lifetime,
+    Microsoft.Extensions.Options.IOptions<Options.BidEngineOptions> options,
     ILogger<WarmupService> logger) : IHostedService
 {
     private const int PipelineRounds = 2000;
-    private const int HttpRounds = 3000;
     private const int HttpConnections = 8;
 
     /// <summary>Extra HTTP rounds go on while the JIT still compiles (tier-1 recompiles trail the calls).</summary>
     private const int SettleRounds = 500;
-    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(15);
 
     private static readonly byte[] SampleRequest = """
         {"id":"warmup","tmax":1000,"cur":["USD"],
@@ -107,9 +106,10 @@ internal sealed class WarmupService(
             return;
         }
 
+        var warmup = options.Value.Warmup;
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = HttpConnections }) { BaseAddress = baseUri };
         var target = new Uri(baseUri, "/openrtb2/bid");
-        await SendAsync(client, target, HttpRounds, stopping);
+        await SendAsync(client, target, warmup.HttpRequests, stopping);
 
         // Ready only once the JIT has gone quiet: right after the first rounds it is still
         // recompiling hot methods at tier 1, and that work would land on the first real traffic
@@ -122,7 +122,7 @@ internal sealed class WarmupService(
             await Task.Delay(250, stopping);
             await SendAsync(client, target, SettleRounds, stopping);
         }
-        while (System.Runtime.JitInfo.GetCompiledMethodCount() != compiled && settle.Elapsed < SettleLimit);
+        while (System.Runtime.JitInfo.GetCompiledMethodCount() != compiled && settle.Elapsed < TimeSpan.FromSeconds(warmup.SettleSeconds));
     }
 
     private static async Task SendAsync(HttpClient client, Uri target, int rounds, CancellationToken stopping)

@@ -38,6 +38,8 @@ public sealed class BidEngineOptions
 
     public PipelineOptions Pipeline { get; set; } = new();
 
+    public WarmupOptions Warmup { get; set; } = new();
+
     public IEnumerable<string> Validate()
     {
         if (string.IsNullOrWhiteSpace(CampaignsPath))
@@ -53,7 +55,7 @@ public sealed class BidEngineOptions
             }
         }
 
-        foreach (var error in Http.Validate().Concat(Currency.Validate()).Concat(Deadline.Validate()).Concat(Pricing.Validate()).Concat(Pipeline.Validate()))
+        foreach (var error in Http.Validate().Concat(Currency.Validate()).Concat(Deadline.Validate()).Concat(Pricing.Validate()).Concat(Pipeline.Validate()).Concat(Warmup.Validate()))
         {
             yield return error;
         }
