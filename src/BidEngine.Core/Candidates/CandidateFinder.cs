@@ -10,22 +10,14 @@ namespace BidEngine.Core.Candidates;
 /// </summary>
 public static class CandidateFinder
 {
-    /// <summary>Appends up to <paramref name="maxCandidates"/> candidates; returns how many imps had at least one.</summary>
-    public static int Find(BidRequest request, CampaignSnapshot snapshot, List<Candidate> into, int maxCandidates)
+    /// <summary>Appends up to <paramref name="maxCandidates"/> candidates, grouped by imp in request order.</summary>
+    public static void Find(BidRequest request, CampaignSnapshot snapshot, List<Candidate> into, int maxCandidates)
     {
-        var impsWithCandidates = 0;
         var imps = request.Imps;
         for (var i = 0; i < imps.Count && into.Count < maxCandidates; i++)
         {
-            var before = into.Count;
             FindForImp(request, i, snapshot, into, maxCandidates);
-            if (into.Count > before)
-            {
-                impsWithCandidates++;
-            }
         }
-
-        return impsWithCandidates;
     }
 
     private static void FindForImp(BidRequest request, int impIndex, CampaignSnapshot snapshot, List<Candidate> into, int max)

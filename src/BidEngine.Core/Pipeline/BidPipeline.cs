@@ -60,14 +60,18 @@ public sealed class BidPipeline
             return ValueTask.CompletedTask;
         }
 
-        var plan = _deadlines.Choose(context.Deadline, _scorer, context.Candidates.Count);
-        context.Path = plan;
-        return plan switch
+        context.Path = _deadlines.Choose(context.Deadline, _scorer, context.Candidates.Count);
+        if (context.Path == ScoringPath.Model)
         {
-            ScoringPath.Model => ScoreWithModelAsync(context, snapshot, currency, cancellationToken),
-            ScoringPath.Heuristic => Finish(context, snapshot, currency, useModelScores: false),
-            _ => ValueTask.CompletedTask,
-        };
+            return ScoreWithModelAsync(context, snapshot, currency, cancellationToken);
+        }
+
+        if (context.Path == ScoringPath.Heuristic)
+        {
+            Finish(context, snapshot, currency, useModelScores: false);
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     private async ValueTask ScoreWithModelAsync(BidContext context, CampaignSnapshot snapshot, int currency, CancellationToken cancellationToken)
@@ -118,7 +122,7 @@ public sealed class BidPipeline
             }
         }
 
-        await Finish(context, snapshot, currency, useModelScores: scored).ConfigureAwait(false);
+        Finish(context, snapshot, currency, useModelScores: scored);
     }
 
     /// <summary>
@@ -166,7 +170,7 @@ public sealed class BidPipeline
         }
     }
 
-    private ValueTask Finish(BidContext context, CampaignSnapshot snapshot, int currency, bool useModelScores)
+    private void Finish(BidContext context, CampaignSnapshot snapshot, int currency, bool useModelScores)
     {
         var request = context.Request;
         var candidates = CollectionsMarshal.AsSpan(context.Candidates);
@@ -205,8 +209,6 @@ public sealed class BidPipeline
 
             start = end;
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private static void AddBid(BidContext context, in Candidate candidate, double price)

@@ -13,4 +13,7 @@ public enum BidRequestError
     DuplicateImpId,
     WrongType,
     TooManyItems,
+
+    /// <summary>The body (after decompression) is larger than accepted: a 413, not a 400.</summary>
+    TooLarge,
 }

@@ -36,6 +36,7 @@ public readonly struct ParseResult
         BidRequestError.DuplicateImpId => "duplicate_imp_id",
         BidRequestError.WrongType => "wrong_type",
         BidRequestError.TooManyItems => "too_many_items",
+        BidRequestError.TooLarge => "too_large",
         _ => "bad_request",
     };
 }

@@ -117,11 +117,11 @@ internal sealed class BidEndpoint
         }
 
         var gzip = false;
-        var encoding = request.Headers.ContentEncoding;
-        if (encoding.Count > 0)
+        if (request.Headers.ContentEncoding.Count > 0)
         {
-            gzip = string.Equals(encoding.ToString(), "gzip", StringComparison.OrdinalIgnoreCase);
-            if (!gzip && !string.Equals(encoding.ToString(), "identity", StringComparison.OrdinalIgnoreCase))
+            var encoding = request.Headers.ContentEncoding.ToString();
+            gzip = string.Equals(encoding, "gzip", StringComparison.OrdinalIgnoreCase);
+            if (!gzip && !string.Equals(encoding, "identity", StringComparison.OrdinalIgnoreCase))
             {
                 await RefuseAsync(http, lease, StatusCodes.Status415UnsupportedMediaType, "unsupported_encoding", "Content-Encoding must be gzip or identity");
                 return;
@@ -162,7 +162,7 @@ internal sealed class BidEndpoint
 
         if (!parsed.IsSuccess)
         {
-            var status = parsed.Error == BidRequestError.None ? StatusCodes.Status400BadRequest : StatusFor(parsed);
+            var status = parsed.Error == BidRequestError.TooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest;
             await RefuseAsync(http, lease, status, parsed.Code, parsed.Message, parsed.Field);
             return;
         }
@@ -202,14 +202,11 @@ internal sealed class BidEndpoint
 
         if (length < 0)
         {
-            return ParseResult.Fail(BidRequestError.TooManyItems, null, $"body decompresses to more than {_http.MaxDecompressedBytes} bytes");
+            return ParseResult.Fail(BidRequestError.TooLarge, null, $"body decompresses to more than {_http.MaxDecompressedBytes} bytes");
         }
 
         return BidRequestParser.Parse(lease.Decompressed.AsSpan(0, length), lease.Bid.Request, _limits);
     }
-
-    private static int StatusFor(ParseResult parsed) =>
-        parsed.Error == BidRequestError.TooManyItems && parsed.Field is null ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest;
 
     private async Task WriteBidAsync(HttpContext http, EndpointContext lease)
     {
