@@ -27,7 +27,7 @@ public sealed class PipelineDeadlineTests
 
         public async ValueTask<bool> ScoreAsync(ScoringRows rows, RequestDeadline deadline, CancellationToken cancellationToken = default)
         {
-            await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+            await Task.Delay(TimeSpan.FromSeconds(3), CancellationToken.None);
             return true;
         }
 
@@ -54,18 +54,19 @@ public sealed class PipelineDeadlineTests
     }
 
     /// <remarks>
-    /// The slack is generous (50 ms) because timers fire late on a busy 2-core test machine; the
-    /// assertion is about not waiting for the model's full second, not about milliseconds.
+    /// The slack is generous (150 ms) because timers fire late on a busy 2-core test machine while
+    /// other test assemblies start (seen: 70 ms late with 50 ms of slack); the assertion is about
+    /// not waiting for the model's three seconds, not about milliseconds.
     /// </remarks>
     [Fact]
     public async Task StopsWaitingForALateModelInTimeForTheHeuristic()
     {
         var snapshot = TestCampaigns.Snapshot([.. TestCampaigns.Samples()]);
         var scorer = new LateScorer();
-        var policy = new DeadlinePolicy(new DeadlineOptions { NetworkReserveMs = 15, AsyncModelSlackMs = 50 });
+        var policy = new DeadlinePolicy(new DeadlineOptions { NetworkReserveMs = 15, AsyncModelSlackMs = 150 });
         var pipeline = new BidPipeline(() => snapshot, scorer, new PricingOptions(), new PipelineOptions(), policy);
         var context = new BidContext();
-        Assert.True(BidRequestParser.Parse("""{"id":"r","tmax":300,"imp":[{"id":"1","banner":{"w":300,"h":250}}],"device":{"devicetype":4,"geo":{"country":"USA"}}}"""u8, context.Request).IsSuccess);
+        Assert.True(BidRequestParser.Parse("""{"id":"r","tmax":500,"imp":[{"id":"1","banner":{"w":300,"h":250}}],"device":{"devicetype":4,"geo":{"country":"USA"}}}"""u8, context.Request).IsSuccess);
         var start = Stopwatch.GetTimestamp();
         context.Deadline = policy.For(start, context.Request.Tmax);
 
@@ -74,7 +75,7 @@ public sealed class PipelineDeadlineTests
 
         Assert.True(context.Path == ScoringPath.Heuristic, $"{context.Path} after {elapsed.TotalMilliseconds} ms, left {policy.TimeLeftForModel(context.Deadline)}");
         Assert.True(context.Response.HasBids);
-        Assert.True(elapsed < TimeSpan.FromMilliseconds(500), $"{elapsed.TotalMilliseconds} ms");
+        Assert.True(elapsed < TimeSpan.FromMilliseconds(2000), $"{elapsed.TotalMilliseconds} ms");
         // The abandoned call keeps its rows until it really ends, then gives them back.
         Assert.Equal(0, scorer.Returned);
         for (var i = 0; i < 100 && scorer.Returned == 0; i++)
