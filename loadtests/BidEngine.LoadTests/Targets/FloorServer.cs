@@ -70,7 +70,7 @@ public sealed class FloorServer : IAsyncDisposable
         });
     }
 
-    /// <summary>Serves the floor until Ctrl+C or the time limit, for wrk or a second terminal.</summary>
+    /// <summary>Serves the floor until Ctrl+C, SIGTERM or the time limit, for wrk or a second terminal.</summary>
     public static async Task<int> ServeAsync(int port, TimeSpan limit)
     {
         await using var floor = await StartAsync(port);
@@ -81,6 +81,15 @@ public sealed class FloorServer : IAsyncDisposable
             e.Cancel = true;
             cts.Cancel();
         };
+
+        // `kill` (SIGTERM) stops it too: the host alone would stop Kestrel and leave this waiting.
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM,
+            context =>
+            {
+                context.Cancel = true;
+                cts.Cancel();
+            });
         try
         {
             await Task.Delay(Timeout.Infinite, cts.Token);
