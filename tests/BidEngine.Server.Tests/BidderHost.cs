@@ -49,7 +49,7 @@ public sealed class BidderHost : IAsyncLifetime
             // about the test run than about the bidder: shedding on it and counting it stay off.
             // A short warm-up: many hosts start at once here, and a full one (thousands of requests until
             // the JIT goes quiet) in each would starve the other test assemblies running beside them.
-            Args = ["--urls", "http://127.0.0.1:0", "--BidEngine:Deadline:ShedQueueDelayMs=0", "--BidEngine:Deadline:CountQueueDelay=false",
+            Args = ["--urls", "http://127.0.0.1:0", "--BidEngine:Deadline:ShedQueueDelayMs=0", "--BidEngine:Deadline:ShedCpuBusy=0", "--BidEngine:Deadline:CountQueueDelay=false",
                 "--BidEngine:Warmup:HttpRequests=200", "--BidEngine:Warmup:SettleSeconds=0", .. _settings],
             ContentRootPath = AppContext.BaseDirectory,
         });

@@ -4,22 +4,28 @@ namespace BidEngine.Core.Deadlines;
 
 /// <summary>
 /// Sheds load before it queues: when work already waits longer in the thread pool than the
-/// configured limit, or more requests are in flight than allowed, a new request gets a cheap
+/// configured limit, when more requests are in flight than allowed, or for a share of requests
+/// while the CPUs are saturated (<see cref="SaturationShedder"/>), a new request gets a cheap
 /// no-bid at once instead of joining a queue it would leave too late.
 /// </summary>
 public sealed class AdmissionControl
 {
     private readonly QueueDelayProbe _probe;
+    private readonly SaturationShedder? _saturation;
     private readonly long _maxQueueDelayTicks;
     private readonly int _maxInFlight;
     private int _inFlight;
 
-    public AdmissionControl(QueueDelayProbe probe, DeadlineOptions options)
+    public AdmissionControl(QueueDelayProbe probe, DeadlineOptions options, SaturationShedder? saturation = null)
     {
         _probe = probe;
+        _saturation = saturation;
         _maxQueueDelayTicks = options.ShedQueueDelayMs * Stopwatch.Frequency / 1000;
         _maxInFlight = options.MaxInFlight;
     }
+
+    /// <summary>The CPU-based shedder, when one is wired.</summary>
+    public SaturationShedder? Saturation => _saturation;
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
@@ -30,6 +36,11 @@ public sealed class AdmissionControl
     public bool TryEnter()
     {
         if (_maxQueueDelayTicks > 0 && _probe.DelayTicks > _maxQueueDelayTicks)
+        {
+            return false;
+        }
+
+        if (_saturation is not null && _saturation.ShouldShed())
         {
             return false;
         }

@@ -46,6 +46,23 @@ public sealed class DeadlineOptions
     /// <summary>Most requests decided at once; more are shed. Bounds the work in flight however the pool behaves.</summary>
     public int MaxInFlight { get; set; } = 512;
 
+    /// <summary>
+    /// Shed a growing share of requests while the CPUs the bidder may run on are busier than this
+    /// share (0..1). Saturated CPUs are the only sign the bidder has of requests waiting outside it
+    /// (run queue, socket buffers, the exchange's connection queue); 0.95 leaves the little
+    /// headroom that keeps those waits short. 0 turns CPU-based shedding off. Linux only.
+    /// </summary>
+    public double ShedCpuBusy { get; set; } = 0.95;
+
+    /// <summary>
+    /// CPU-based shedding starts only while the bidder itself uses at least this share of its
+    /// CPUs, so that a neighbour filling the machine does not make a lightly loaded bidder refuse work.
+    /// </summary>
+    public double ShedCpuOwnShare { get; set; } = 0.5;
+
+    /// <summary>How often the CPUs' busy share is sampled (ms). The kernel counts in 10 ms ticks, so shorter is noise.</summary>
+    public int CpuSampleMs { get; set; } = 100;
+
     public IEnumerable<string> Validate()
     {
         if (ShedQueueDelayMs is < 0 or > 10_000)
@@ -61,6 +78,21 @@ public sealed class DeadlineOptions
         if (MaxInFlight is < 1 or > 100_000)
         {
             yield return "BidEngine:Deadline:MaxInFlight must be between 1 and 100000";
+        }
+
+        if (ShedCpuBusy is < 0 or > 1 || (ShedCpuBusy > 0 && ShedCpuBusy < 0.5))
+        {
+            yield return "BidEngine:Deadline:ShedCpuBusy must be 0 (off) or between 0.5 and 1";
+        }
+
+        if (ShedCpuOwnShare is < 0 or > 1)
+        {
+            yield return "BidEngine:Deadline:ShedCpuOwnShare must be between 0 and 1";
+        }
+
+        if (CpuSampleMs is < 20 or > 5000)
+        {
+            yield return "BidEngine:Deadline:CpuSampleMs must be between 20 and 5000";
         }
 
         if (DefaultTmaxMs is < 1 or > 10_000)

@@ -57,9 +57,11 @@ internal static class BidEngineHosting
 
         builder.Services.AddSingleton<ReadinessState>();
         builder.Services.AddSingleton<QueueDelayProbe>();
+        builder.Services.AddSingleton(sp => new SaturationShedder(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Deadline));
         builder.Services.AddSingleton(sp => new AdmissionControl(
             sp.GetRequiredService<QueueDelayProbe>(),
-            sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Deadline));
+            sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Deadline,
+            sp.GetRequiredService<SaturationShedder>()));
         builder.Services.AddSingleton(sp => new CampaignStore(CampaignReloader.Load(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value)));
         builder.Services.AddHostedService<CampaignReloader>();
         builder.Services.AddSingleton(sp =>
@@ -96,6 +98,7 @@ internal static class BidEngineHosting
             return registry;
         });
         builder.Services.AddSingleton<BidMetrics>();
+        builder.Services.AddSingleton<OverloadMetrics>();
         builder.Services.AddSingleton<BidEndpoint>();
         builder.Services.AddHostedService<WarmupService>();
         return builder;
@@ -107,6 +110,7 @@ internal static class BidEngineHosting
         app.MapPost("/openrtb2/bid", endpoint.HandleAsync);
         HealthEndpoints.Map(app);
         var registry = app.Services.GetRequiredService<Prometheus.CollectorRegistry>();
+        _ = app.Services.GetRequiredService<OverloadMetrics>();
         app.MapMetrics("/metrics", registry);
         return app;
     }
