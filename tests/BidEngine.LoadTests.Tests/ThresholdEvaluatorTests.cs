@@ -53,6 +53,36 @@ public sealed class ThresholdEvaluatorTests
     }
 
     [Fact]
+    public void ChecksTheOverloadCriteriaAnsweredShareAndGoodputAgainstTheCapacity()
+    {
+        var limits = new ThresholdSet { MinAnsweredRatio = 0.999, MinGoodputRatio = 0.8 };
+        var good = Run(sent: 10_000) with { Answered = 9_995, GoodputRps = 8_500, CapacityRps = 10_000 };
+        var poor = Run(sent: 10_000) with { Answered = 9_000, GoodputRps = 2_000, CapacityRps = 10_000 };
+
+        Assert.True(ThresholdEvaluator.Passes(limits, good));
+        var failed = ThresholdEvaluator.Evaluate(limits, poor).Where(c => !c.Passed).Select(c => c.Name).ToList();
+        Assert.Equal(["answered ratio", "goodput / capacity"], failed);
+    }
+
+    [Fact]
+    public void SkipsTheGoodputLimitForRunsWithoutACapacity()
+    {
+        var checks = ThresholdEvaluator.Evaluate(new ThresholdSet { MinGoodputRatio = 0.8 }, Run() with { GoodputRps = 0 });
+
+        Assert.Empty(checks);
+    }
+
+    [Theory]
+    [InlineData("model", "model")]
+    [InlineData(" Heuristic ", "heuristic")]
+    [InlineData("shed", "shed")]
+    [InlineData("no-candidates", "no-candidates")]
+    [InlineData("none", "none")]
+    [InlineData("refused", "other")]
+    public void TellsThePathsTheBidderNamesApart(string header, string name) =>
+        Assert.Equal(name, BidEngine.LoadTests.Http.PathTags.Name(BidEngine.LoadTests.Http.PathTags.Parse(System.Text.Encoding.ASCII.GetBytes(header))));
+
+    [Fact]
     public void LimitIsInclusive()
     {
         Assert.True(ThresholdEvaluator.Passes(new ThresholdSet { MaxP99Ms = 10 }, Run(p99: 10)));

@@ -8,6 +8,8 @@ public enum PathTag
     Heuristic,
     None,
     Other,
+    Shed,
+    NoCandidates,
 }
 
 public static class PathTags
@@ -25,6 +27,16 @@ public static class PathTags
             return PathTag.Heuristic;
         }
 
+        if (System.Text.Ascii.EqualsIgnoreCase(value, "shed"u8))
+        {
+            return PathTag.Shed;
+        }
+
+        if (System.Text.Ascii.EqualsIgnoreCase(value, "no-candidates"u8))
+        {
+            return PathTag.NoCandidates;
+        }
+
         return System.Text.Ascii.EqualsIgnoreCase(value, "none"u8) ? PathTag.None : PathTag.Other;
     }
 
@@ -34,6 +46,8 @@ public static class PathTags
         PathTag.Heuristic => "heuristic",
         PathTag.None => "none",
         PathTag.Other => "other",
+        PathTag.Shed => "shed",
+        PathTag.NoCandidates => "no-candidates",
         _ => "absent",
     };
 }

@@ -32,6 +32,9 @@ public static class ConsoleReport
         foreach (var r in outcome.Runs.Select(x => x.Summary).Where(r => r.PathCounts.Count > 0))
         {
             w.WriteLine($"x-bidengine-path ({r.Label}): {string.Join(", ", r.PathCounts.Select(kv => $"{kv.Key}={kv.Value}"))}");
+            var goodput = r.GoodputRatio is double g ? string.Create(CultureInfo.InvariantCulture, $" = {g:P1} of capacity {r.CapacityRps:0}") : "";
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  in time: {string.Join(", ", r.InTimePathCounts.Select(kv => $"{kv.Key}={kv.Value}"))}; answered {r.AnsweredRatio:P2}, late {r.LateRatio:P2}, goodput {r.GoodputRps:0} rps{goodput}"));
         }
 
         foreach (var f in outcome.FloorRatios)

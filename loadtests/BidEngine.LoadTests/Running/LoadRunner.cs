@@ -325,6 +325,8 @@ public static class LoadRunner
             ServerCpuPercentOfCore = cpu.ServerCpu is { } sc ? 100 * sc.TotalSeconds / cpu.Wall.TotalSeconds : null,
             StatusCounts = statuses,
             PathCounts = stats.PathCounts(),
+            InTimePathCounts = stats.InTimePathCounts(),
+            GoodputRps = recordedSeconds > 0 ? stats.InTimeDecided / recordedSeconds : 0,
             Tmax = stats.TmaxBuckets.Values
                 .Where(b => b.Count > 0)
                 .OrderBy(b => b.TmaxMs ?? int.MaxValue)

@@ -28,7 +28,8 @@ public sealed class RunStats
     public Dictionary<int, TmaxBucket> TmaxBuckets { get; } = [];
 
     private readonly long[] _statusCounts = new long[600];
-    private readonly long[] _pathCounts = new long[5];
+    private readonly long[] _pathCounts = new long[Enum.GetValues<PathTag>().Length];
+    private readonly long[] _inTimePathCounts = new long[Enum.GetValues<PathTag>().Length];
     private long _late;
     private long _transportErrors;
     private long _timeouts;
@@ -61,6 +62,10 @@ public sealed class RunStats
         if (late)
         {
             Interlocked.Increment(ref _late);
+        }
+        else
+        {
+            Interlocked.Increment(ref _inTimePathCounts[(int)response.Path]);
         }
 
         if (TmaxBuckets.TryGetValue(tmaxMs ?? -1, out var bucket))
@@ -99,14 +104,23 @@ public sealed class RunStats
         return d;
     }
 
-    public SortedDictionary<string, long> PathCounts()
+    public SortedDictionary<string, long> PathCounts() => Named(_pathCounts);
+
+    /// <summary>Answers by path that reached the client within their tmax.</summary>
+    public SortedDictionary<string, long> InTimePathCounts() => Named(_inTimePathCounts);
+
+    /// <summary>Answers decided by the model or the heuristic that reached the client within their tmax.</summary>
+    public long InTimeDecided => Volatile.Read(ref _inTimePathCounts[(int)PathTag.Model]) + Volatile.Read(ref _inTimePathCounts[(int)PathTag.Heuristic]);
+
+    private static SortedDictionary<string, long> Named(long[] counts)
     {
         var d = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        for (var i = 1; i < _pathCounts.Length; i++)
+        for (var i = 1; i < counts.Length; i++)
         {
-            if (_pathCounts[i] != 0)
+            var n = Volatile.Read(ref counts[i]);
+            if (n != 0)
             {
-                d[PathTags.Name((PathTag)i)] = _pathCounts[i];
+                d[PathTags.Name((PathTag)i)] = n;
             }
         }
 

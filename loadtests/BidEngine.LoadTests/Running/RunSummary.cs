@@ -41,6 +41,21 @@ public sealed record RunSummary
 
     public double LateRatio => Sent == 0 ? 0 : (double)Late / Sent;
 
+    /// <summary>Share of the requests sent that got an answer (any status) within the client timeout.</summary>
+    public double AnsweredRatio => Sent == 0 ? 0 : (double)Answered / Sent;
+
+    /// <summary>
+    /// Goodput: answers decided by the model or the heuristic (x-bidengine-path) that reached the
+    /// client within their tmax, per second. Needs the bidder's debug path header; 0 without it.
+    /// </summary>
+    public double GoodputRps { get; init; }
+
+    /// <summary>Overload runs: the capacity the offered rate is a multiple of.</summary>
+    public double? CapacityRps { get; init; }
+
+    /// <summary>Goodput as a share of <see cref="CapacityRps"/> (overload runs only).</summary>
+    public double? GoodputRatio => CapacityRps is > 0 ? GoodputRps / CapacityRps : null;
+
     public double P50Ms { get; init; }
 
     public double P90Ms { get; init; }
@@ -70,6 +85,9 @@ public sealed record RunSummary
     public SortedDictionary<int, long> StatusCounts { get; init; } = [];
 
     public SortedDictionary<string, long> PathCounts { get; init; } = [];
+
+    /// <summary><see cref="PathCounts"/> of the answers that came within their tmax.</summary>
+    public SortedDictionary<string, long> InTimePathCounts { get; init; } = [];
 
     public List<TmaxSummary> Tmax { get; init; } = [];
 }

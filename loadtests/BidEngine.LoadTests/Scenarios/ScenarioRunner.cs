@@ -85,6 +85,7 @@ public sealed class ScenarioRunner(LoadTestOptions options, ThresholdsFile thres
                         {
                             Schedule = Schedule(rate, options.Duration ?? ScenarioDefaults.Duration(scenario), TimeSpan.FromSeconds(1)),
                         }, cancellationToken));
+                        run = run with { Summary = run.Summary with { CapacityRps = capacity } };
                         outcome.Runs.Add(run);
                         outcome.Checks.AddRange(ThresholdEvaluator.Evaluate(limits, run.Summary));
                     }

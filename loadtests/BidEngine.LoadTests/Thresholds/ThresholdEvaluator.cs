@@ -17,6 +17,11 @@ public static class ThresholdEvaluator
         Max(checks, run, "5xx answers", limits.Max5xx, run.Status5xx);
         Max(checks, run, "late answers (after tmax)", limits.MaxLate, run.Late);
         Max(checks, run, "late ratio", limits.MaxLateRatio, run.LateRatio);
+        Min(checks, run, "answered ratio", limits.MinAnsweredRatio, run.AnsweredRatio);
+        if (run.GoodputRatio is double goodput)
+        {
+            Min(checks, run, "goodput / capacity", limits.MinGoodputRatio, goodput);
+        }
         Min(checks, run, "requests sent", limits.MinRequests, run.Sent);
         Min(checks, run, "throughput rps", limits.MinThroughputRps, run.ThroughputRps);
         return checks;

@@ -24,6 +24,12 @@ public sealed record ThresholdSet
 
     public double? MaxLateRatio { get; init; }
 
+    /// <summary>Share of requests sent that must get an answer (bid or no-bid, any status) within the client timeout.</summary>
+    public double? MinAnsweredRatio { get; init; }
+
+    /// <summary>Overload: in-time answers decided by the model or the heuristic, as a share of the capacity.</summary>
+    public double? MinGoodputRatio { get; init; }
+
     public long? MinRequests { get; init; }
 
     public double? MinThroughputRps { get; init; }
