@@ -85,4 +85,25 @@ public sealed class PipelineDeadlineTests
 
         Assert.Equal(1, scorer.Returned);
     }
+
+    [Fact]
+    public async Task PricesByTheHeuristicWithoutCallingTheModelWhenAdmissionSaysSo()
+    {
+        var snapshot = TestCampaigns.Snapshot([.. TestCampaigns.Samples()]);
+        var scorer = new LateScorer();
+        var policy = new DeadlinePolicy(new DeadlineOptions());
+        var pipeline = new BidPipeline(() => snapshot, scorer, new PricingOptions(), new PipelineOptions(), policy);
+        var context = new BidContext();
+        Assert.True(BidRequestParser.Parse("""{"id":"r","tmax":500,"imp":[{"id":"1","banner":{"w":300,"h":250}}],"device":{"devicetype":4,"geo":{"country":"USA"}}}"""u8, context.Request).IsSuccess);
+        context.Deadline = policy.For(Stopwatch.GetTimestamp(), context.Request.Tmax);
+        context.ModelAllowed = false;
+
+        await pipeline.DecideAsync(context);
+
+        Assert.Equal(ScoringPath.Heuristic, context.Path);
+        Assert.True(context.Response.HasBids);
+        Assert.Equal(0, scorer.Returned); // never rented rows: the model was not called
+        context.Reset();
+        Assert.True(context.ModelAllowed);
+    }
 }

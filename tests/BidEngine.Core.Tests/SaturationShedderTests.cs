@@ -43,37 +43,48 @@ public sealed class SaturationShedderTests
     }
 
     [Fact]
-    public void ShedsMoreWhileSaturatedInBoundedSteps()
+    public void SkipsTheModelFirstAndShedsOnlyOnceEveryRequestSkipsIt()
     {
         using var shedder = Controller();
         var last = 0.0;
+        var sawHeuristicOnly = false;
         for (var i = 0; i < 30; i++)
         {
             shedder.Update(busy: 1.0, own: 0.9);
-            Assert.InRange(shedder.ShedFraction - last, 0.0, 0.1 + 1e-9);
-            last = shedder.ShedFraction;
+            Assert.InRange(shedder.Pressure - last, 0.0, 0.2 + 1e-9);
+            last = shedder.Pressure;
+            if (shedder.ShedFraction > 0)
+            {
+                Assert.Equal(1.0, shedder.HeuristicFraction);
+            }
+            else if (shedder.HeuristicFraction > 0)
+            {
+                sawHeuristicOnly = true;
+            }
         }
 
+        Assert.True(sawHeuristicOnly);
         Assert.Equal(1.0, shedder.ShedFraction, 6);
+        Assert.Equal(1.0, shedder.HeuristicFraction, 6);
     }
 
     [Fact]
-    public void ShedsLessOnceTheCpusHaveHeadroomAgain()
+    public void EasesOffOnceTheCpusHaveHeadroomAgain()
     {
         using var shedder = Controller();
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 8; i++)
         {
             shedder.Update(busy: 1.0, own: 0.9);
         }
 
-        var saturated = shedder.ShedFraction;
-        Assert.True(saturated > 0.3, $"shed {saturated}");
+        Assert.True(shedder.ShedFraction > 0.3, $"shed {shedder.ShedFraction}");
         for (var i = 0; i < 20; i++)
         {
             shedder.Update(busy: 0.6, own: 0.5);
         }
 
-        Assert.Equal(0.0, shedder.ShedFraction);
+        Assert.Equal(0.0, shedder.Pressure);
+        Assert.False(shedder.ShouldSkipModel());
     }
 
     [Fact]
@@ -85,21 +96,23 @@ public sealed class SaturationShedderTests
             shedder.Update(busy: 1.0, own: 0.1);
         }
 
-        Assert.Equal(0.0, shedder.ShedFraction);
+        Assert.Equal(0.0, shedder.Pressure);
         Assert.False(shedder.ShouldShed());
+        Assert.False(shedder.ShouldSkipModel());
     }
 
     [Fact]
-    public void ShedsExactlyTheShareItSaysSpreadEvenly()
+    public void TakesExactlyTheShareItSaysSpreadEvenly()
     {
         using var shedder = Controller();
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 7; i++)
         {
-            shedder.Update(busy: 1.0, own: 1.0); // +0.1 each: 0.3
+            shedder.Update(busy: 1.0, own: 1.0); // +0.2 each: pressure 1.4
         }
 
-        Assert.Equal(0.3, shedder.ShedFraction, 6);
+        Assert.Equal(0.4, shedder.ShedFraction, 6);
         var shed = 0;
+        var skipped = 0;
         var longestRun = 0;
         var run = 0;
         for (var i = 0; i < 1000; i++)
@@ -114,10 +127,13 @@ public sealed class SaturationShedderTests
             {
                 run = 0;
             }
+
+            skipped += shedder.ShouldSkipModel() ? 1 : 0;
         }
 
-        Assert.InRange(shed, 299, 301);
+        Assert.InRange(shed, 399, 401);
         Assert.Equal(1, longestRun);
+        Assert.Equal(1000, skipped);
     }
 
     [Fact]
@@ -130,12 +146,21 @@ public sealed class SaturationShedderTests
     }
 
     [Fact]
-    public void AdmissionControlShedsWhileTheShedderSays()
+    public void AdmissionControlSkipsTheModelThenShedsAsTheShedderSays()
     {
         using var probe = new QueueDelayProbe();
         using var shedder = Controller();
         var admission = new AdmissionControl(probe, new DeadlineOptions { ShedQueueDelayMs = 0 }, shedder);
-        for (var i = 0; i < 20; i++)
+        Assert.True(admission.ModelAllowed());
+        for (var i = 0; i < 5; i++)
+        {
+            shedder.Update(busy: 1.0, own: 1.0); // pressure 1: every request skips the model, none is shed
+        }
+
+        Assert.True(admission.TryEnter());
+        Assert.False(admission.ModelAllowed());
+        admission.Leave();
+        for (var i = 0; i < 10; i++)
         {
             shedder.Update(busy: 1.0, own: 1.0);
         }

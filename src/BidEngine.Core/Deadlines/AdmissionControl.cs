@@ -55,4 +55,7 @@ public sealed class AdmissionControl
     }
 
     public void Leave() => Interlocked.Decrement(ref _inFlight);
+
+    /// <summary>For an admitted request: false when the CPUs are saturated enough that this one should skip the model.</summary>
+    public bool ModelAllowed() => _saturation is null || !_saturation.ShouldSkipModel();
 }

@@ -1,13 +1,15 @@
 namespace BidEngine.Core.Deadlines;
 
 /// <summary>
-/// Sheds a share of requests while the bidder's CPUs are saturated. When every CPU is busy,
-/// requests wait where the bidder cannot see them: in the kernel's run queue, in socket buffers,
-/// and in the exchange's own queue for a free connection. The thread pool's queueing delay stays
-/// short while answers reach the exchange too late; only the CPUs' busy share shows it. A
-/// controller samples that share every <see cref="DeadlineOptions.CpuSampleMs"/> and moves the
-/// shed share up while it is over <see cref="DeadlineOptions.ShedCpuBusy"/> and down while it is
-/// under, so the bidder runs just below saturation and answers what it takes in time.
+/// Degrades, then sheds, while the bidder's CPUs are saturated. When every CPU is busy, requests
+/// wait where the bidder cannot see them: in the kernel's run queue, in socket buffers, and in
+/// the exchange's own queue for a free connection. The thread pool's queueing delay stays short
+/// while answers reach the exchange too late; only the CPUs' busy share shows it. A controller
+/// samples that share every <see cref="DeadlineOptions.CpuSampleMs"/> and moves a pressure (0..2)
+/// up while it is over <see cref="DeadlineOptions.ShedCpuBusy"/> and down while it is under, so
+/// the bidder runs just below saturation. Pressure 0..1 is the share of requests priced by the
+/// heuristic instead of the model (cheaper, still a decision); 1..2 also sheds pressure − 1 of
+/// requests with a cheap no-bid.
 /// </summary>
 /// <remarks>
 /// Shedding only starts while the bidder itself uses at least <see cref="DeadlineOptions.ShedCpuOwnShare"/>
@@ -15,17 +17,23 @@ namespace BidEngine.Core.Deadlines;
 /// </remarks>
 public sealed class SaturationShedder : IDisposable
 {
-    /// <summary>Largest change of the shed share per sample: fast enough to catch a burst in a few tenths of a second, slow enough not to swing.</summary>
-    private const double MaxStep = 0.1;
+    /// <summary>Largest change of the pressure per sample: from nothing to shedding in about a second at 100 ms samples, not so fast that it swings.</summary>
+    private const double MaxStep = 0.2;
 
-    /// <summary>Shed share change per unit of busy share over the target, per sample.</summary>
-    private const double Gain = 2.0;
+    /// <summary>Pressure change per unit of busy share over the target, per sample.</summary>
+    private const double Gain = 4.0;
+
+    /// <summary>Full pressure: every request priced by the heuristic and every one shed.</summary>
+    private const double MaxPressure = 2.0;
 
     /// <summary>Weight of the newest sample: /proc/stat counts in 10 ms ticks, so one 100 ms sample of one CPU is only good to ±10%.</summary>
     private const double Smoothing = 0.5;
 
     [ThreadStatic]
-    private static double t_credit;
+    private static double t_shedCredit;
+
+    [ThreadStatic]
+    private static double t_heuristicCredit;
 
     private readonly CpuUsage? _cpu;
     private readonly double _target;
@@ -33,7 +41,7 @@ public sealed class SaturationShedder : IDisposable
     private readonly int _intervalMs;
     private readonly Thread? _thread;
     private readonly ManualResetEventSlim _stop = new(false);
-    private double _fraction;
+    private double _pressure;
     private double _busy = double.NaN;
     private double _own = double.NaN;
 
@@ -58,8 +66,14 @@ public sealed class SaturationShedder : IDisposable
     /// <summary>True when the CPUs are watched: the setting is on and this platform has <c>/proc/stat</c>.</summary>
     public bool Enabled => _cpu is not null && _target > 0;
 
+    /// <summary>The pressure now (0..2): see the type's summary.</summary>
+    public double Pressure => Volatile.Read(ref _pressure);
+
     /// <summary>The share of new requests shed now (0..1).</summary>
-    public double ShedFraction => Volatile.Read(ref _fraction);
+    public double ShedFraction => Math.Max(0, Pressure - 1);
+
+    /// <summary>The share of admitted requests priced by the heuristic instead of the model now (0..1).</summary>
+    public double HeuristicFraction => Math.Min(1, Pressure);
 
     /// <summary>The smoothed busy share of the bidder's CPUs (NaN before the first sample or when off).</summary>
     public double CpuBusy => Volatile.Read(ref _busy);
@@ -67,26 +81,31 @@ public sealed class SaturationShedder : IDisposable
     /// <summary>The smoothed share of those CPUs the bidder itself uses.</summary>
     public double CpuOwn => Volatile.Read(ref _own);
 
+    /// <summary>Whether to shed this request (see <see cref="Take"/>).</summary>
+    public bool ShouldShed() => Take(ShedFraction, ref t_shedCredit);
+
+    /// <summary>Whether to price this admitted request by the heuristic instead of the model (see <see cref="Take"/>).</summary>
+    public bool ShouldSkipModel() => Take(HeuristicFraction, ref t_heuristicCredit);
+
     /// <summary>
-    /// Whether to shed this request: exactly the shed share of each thread's requests, spread
-    /// evenly (a running credit per thread rather than a random draw, so no shared state is written).
+    /// Exactly <paramref name="fraction"/> of each thread's calls answer true, spread evenly: a
+    /// running credit per thread rather than a random draw, so no shared state is written.
     /// </summary>
-    public bool ShouldShed()
+    private static bool Take(double fraction, ref double credit)
     {
-        var fraction = Volatile.Read(ref _fraction);
         if (fraction <= 0)
         {
             return false;
         }
 
-        var credit = t_credit + fraction;
-        if (credit >= 1)
+        var next = credit + fraction;
+        if (next >= 1)
         {
-            t_credit = credit - 1;
+            credit = next - 1;
             return true;
         }
 
-        t_credit = credit;
+        credit = next;
         return false;
     }
 
@@ -107,8 +126,8 @@ public sealed class SaturationShedder : IDisposable
             error = -MaxStep / Gain;
         }
 
-        var fraction = Volatile.Read(ref _fraction) + Math.Clamp(Gain * error, -MaxStep, MaxStep);
-        Volatile.Write(ref _fraction, Math.Clamp(fraction, 0, 1));
+        var pressure = Volatile.Read(ref _pressure) + Math.Clamp(Gain * error, -MaxStep, MaxStep);
+        Volatile.Write(ref _pressure, Math.Clamp(pressure, 0, MaxPressure));
     }
 
     public void Dispose()

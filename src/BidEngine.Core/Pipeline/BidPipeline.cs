@@ -60,7 +60,7 @@ public sealed class BidPipeline
             return ValueTask.CompletedTask;
         }
 
-        context.Path = _deadlines.Choose(context.Deadline, _scorer, context.Candidates.Count);
+        context.Path = _deadlines.Choose(context.Deadline, context.ModelAllowed ? _scorer : null, context.Candidates.Count);
         if (context.Path == ScoringPath.Model)
         {
             return ScoreWithModelAsync(context, snapshot, currency, cancellationToken);

@@ -169,6 +169,7 @@ internal sealed class BidEndpoint
 
         var context = lease.Bid;
         context.Deadline = _deadlines.For(arrival, context.Request.Tmax);
+        context.ModelAllowed = _admission.ModelAllowed();
         await _pipeline.DecideAsync(context, http.RequestAborted);
         _metrics.Answered(context.Path, context.Response.HasBids);
 

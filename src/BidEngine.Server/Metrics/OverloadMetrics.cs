@@ -16,7 +16,8 @@ internal sealed class OverloadMetrics
         var inFlight = factory.CreateGauge("bidengine_requests_in_flight", "Bid requests being decided now.");
         var cpuBusy = factory.CreateGauge("bidengine_cpu_busy_ratio", "Busy share of the CPUs the bidder may run on, whoever uses them (smoothed; NaN when not watched).");
         var cpuOwn = factory.CreateGauge("bidengine_cpu_own_ratio", "Share of those CPUs the bidder itself uses (smoothed; NaN when not watched).");
-        var shedFraction = factory.CreateGauge("bidengine_cpu_shed_ratio", "Share of new requests shed now because the CPUs are saturated.");
+        var heuristicFraction = factory.CreateGauge("bidengine_cpu_heuristic_ratio", "Share of admitted requests priced by the heuristic instead of the model now because the CPUs are saturated.");
+        var shedFraction = factory.CreateGauge("bidengine_cpu_shed_ratio", "Share of new requests shed now because the CPUs are saturated (after every admitted one already skips the model).");
         registry.AddBeforeCollectCallback(() =>
         {
             queueDelay.Set(admission.QueueDelayTicks / (double)System.Diagnostics.Stopwatch.Frequency);
@@ -24,6 +25,7 @@ internal sealed class OverloadMetrics
             var saturation = admission.Saturation;
             cpuBusy.Set(saturation?.CpuBusy ?? double.NaN);
             cpuOwn.Set(saturation?.CpuOwn ?? double.NaN);
+            heuristicFraction.Set(saturation?.HeuristicFraction ?? 0);
             shedFraction.Set(saturation?.ShedFraction ?? 0);
         });
     }
