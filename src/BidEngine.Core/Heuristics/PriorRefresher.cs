@@ -23,8 +23,8 @@ public sealed class PriorRefresher
     private readonly string? _savePath;
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
-    private long _lastImpressions = -1;
-    private long _lastClicks = -1;
+    private long _lastImpressions;
+    private long _lastClicks;
 
     /// <param name="source">The holder the heuristic reads; its current table is taken as the shipped one.</param>
     /// <param name="counts">What this bidder observed.</param>
