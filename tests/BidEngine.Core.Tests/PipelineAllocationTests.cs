@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Text.Json;
+using BidEngine.Core.Campaigns;
 using BidEngine.Core.Deadlines;
+using BidEngine.Core.Notices;
 using BidEngine.Core.Pipeline;
 using BidEngine.Core.Pricing;
 using BidEngine.OpenRtb.Parsing;
@@ -24,11 +26,27 @@ public sealed class PipelineAllocationTests
          "source":{"tid":"t-1","schain":{"complete":1,"nodes":[{"asi":"exchange.example","sid":"1","hp":1}]}}}
         """u8.ToArray();
 
-    [Fact]
-    public async Task ParsingDecidingAndWritingATypicalRequestAllocatesNothing()
+    /// <summary>Outbids the samples on the typical request, so that its click macro is written too.</summary>
+    internal static Campaign ClickMacroCampaign() => TestCampaigns.Campaign(
+        "cmp click/macro",
+        [new Creative("cr-click", CreativeKind.Banner, 300, 250, "<a href=\"" + Creative.ClickUrlMacro + "\"><img src=\"x.png\"></a>", null, [], 0)],
+        valuePerClick: 5,
+        maxBidCpm: 50,
+        ctrPrior: 0.05);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ParsingDecidingAndWritingATypicalRequestAllocatesNothing(bool notices)
     {
-        var snapshot = TestCampaigns.Snapshot([.. TestCampaigns.Samples()]);
-        var pipeline = new BidPipeline(() => snapshot, scorer: null, new PricingOptions(), new PipelineOptions(), new DeadlinePolicy(new DeadlineOptions()));
+        var snapshot = TestCampaigns.Snapshot([.. TestCampaigns.Samples(), .. notices ? [ClickMacroCampaign()] : Array.Empty<Campaign>()]);
+        var pipeline = new BidPipeline(
+            () => snapshot,
+            scorer: null,
+            new PricingOptions(),
+            new PipelineOptions(),
+            new DeadlinePolicy(new DeadlineOptions()),
+            notices: notices ? new NoticeUrls("https://bidder.example.com") : null);
         var context = new BidContext();
         var output = new ArrayBufferWriter<byte>(8192);
         var writer = new Utf8JsonWriter(output);
@@ -53,6 +71,9 @@ public sealed class PipelineAllocationTests
 
         Assert.True(context.Response.HasBids);
         Assert.Equal(ScoringPath.Heuristic, context.Path);
+        var written = System.Text.Encoding.UTF8.GetString(output.WrittenSpan);
+        Assert.Equal(notices, written.Contains("notice/imp?c=", StringComparison.Ordinal));
+        Assert.Equal(notices, written.Contains("notice/click?c=", StringComparison.Ordinal));
 
         const int Rounds = 1000;
         var before = GC.GetAllocatedBytesForCurrentThread();

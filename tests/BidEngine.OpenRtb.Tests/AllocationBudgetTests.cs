@@ -14,11 +14,13 @@ public sealed class AllocationBudgetTests
     private const long BudgetBytesPerRequest = 0;
 
     [Theory]
-    [InlineData("iab__2.6md~6.2.3-Example-3-Mobile__5d11ef0b68.json", 0)]
-    [InlineData("iab__2.6md~6.2.4-Example-4-Video__97b3519754.json", 0)]
-    [InlineData("iab__2.6md~6.2.5-Example-5-PMP-with-Direct-Deal__5c31c00bc5.json", 0)]
-    [InlineData("iab__2.6md~6.2.3-Example-3-Mobile__5d11ef0b68.json", 64)]
-    public void ParsingAndWritingATypicalRequestAllocatesNothingInSteadyState(string name, int segmentSize)
+    [InlineData("iab__2.6md~6.2.3-Example-3-Mobile__5d11ef0b68.json", 0, false)]
+    [InlineData("iab__2.6md~6.2.4-Example-4-Video__97b3519754.json", 0, false)]
+    [InlineData("iab__2.6md~6.2.5-Example-5-PMP-with-Direct-Deal__5c31c00bc5.json", 0, false)]
+    [InlineData("iab__2.6md~6.2.3-Example-3-Mobile__5d11ef0b68.json", 64, false)]
+    [InlineData("iab__2.6md~6.2.3-Example-3-Mobile__5d11ef0b68.json", 0, true)]
+    [InlineData("iab__2.6md~6.2.4-Example-4-Video__97b3519754.json", 64, true)]
+    public void ParsingAndWritingATypicalRequestAllocatesNothingInSteadyState(string name, int segmentSize, bool notices)
     {
         var body = Corpus.Read("requests", name);
         var sequence = segmentSize > 0 ? Segments.Split(body, segmentSize) : new ReadOnlySequence<byte>(body);
@@ -35,6 +37,12 @@ public sealed class AllocationBudgetTests
             var result = BidRequestParser.Parse(sequence, request);
             Assert.True(result.IsSuccess);
             BidResponseWriterTests.AddBid(response, request, 0, seat, 1.5);
+            if (notices)
+            {
+                // burl and a click URL in the markup, as with BidEngine:Notices:BaseUrl set.
+                BidResponseWriterTests.AddNotices(response.Bids[0], 281479288520705, clickMacro: true);
+            }
+
             output.ResetWrittenCount();
             writer.Reset(output);
             BidResponseWriter.Write(writer, request, response);

@@ -77,6 +77,81 @@ public sealed class BidResponseWriterTests
         Assert.Equal("b", seats[1].GetProperty("bid")[0].GetProperty("impid").GetString());
     }
 
+    private static readonly byte[] BurlPrefix = "https://bidder.example/openrtb2/notice/imp?c="u8.ToArray();
+    private static readonly byte[] ClickPrefix = "https://bidder.example/openrtb2/notice/click?c="u8.ToArray();
+    private static readonly byte[] NoticeCampaign = "cmp%201"u8.ToArray();
+    private static readonly byte[][] AdmParts = ["<a href=\""u8.ToArray(), "\"><img src=\"x.png\"></a><!-- "u8.ToArray(), " -->"u8.ToArray()];
+
+    /// <summary>Adds notice data to a bid as the pipeline does when <c>BidEngine:Notices:BaseUrl</c> is set.</summary>
+    internal static void AddNotices(ResponseBid bid, long bucket, bool clickMacro)
+    {
+        bid.BurlPrefix = BurlPrefix;
+        bid.ClickUrlPrefix = ClickPrefix;
+        bid.NoticeCampaign = NoticeCampaign;
+        bid.NoticeBucket = bucket;
+        bid.AdmParts = clickMacro ? AdmParts : null;
+    }
+
+    private static JsonElement WriteOneBid(BidResponse response, BidRequest request, JsonWriterOptions options, out string raw)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, options))
+        {
+            BidResponseWriter.Write(writer, request, response);
+        }
+
+        raw = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        using var doc = JsonDocument.Parse(buffer.WrittenMemory);
+        return doc.RootElement.GetProperty("seatbid")[0].GetProperty("bid")[0].Clone();
+    }
+
+    [Fact]
+    public void WritesBurlWithCampaignBucketAndTheLiteralPriceMacro()
+    {
+        var request = TwoImpRequest();
+        var response = new BidResponse();
+        AddBid(response, request, 0, "s1"u8.ToArray(), 1.25);
+        AddNotices(response.Bids[0], 281479288520705, clickMacro: false);
+
+        var relaxed = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        var bid = WriteOneBid(response, request, relaxed, out var raw);
+
+        const string Expected = "https://bidder.example/openrtb2/notice/imp?c=cmp%201&b=281479288520705&p=${AUCTION_PRICE}";
+        Assert.Equal(Expected, bid.GetProperty("burl").GetString());
+        Assert.Contains("\"burl\":\"" + Expected + "\"", raw);
+        Assert.Equal("<b>ad & more</b>", bid.GetProperty("adm").GetString());
+    }
+
+    [Fact]
+    public void ReplacesEveryClickMacroInTheMarkupWithTheClickUrl()
+    {
+        var request = TwoImpRequest();
+        var response = new BidResponse();
+        AddBid(response, request, 0, "s1"u8.ToArray(), 1.25);
+        AddNotices(response.Bids[0], 7, clickMacro: true);
+
+        // The default encoder escapes '&' and '<': the value must still read back whole.
+        var bid = WriteOneBid(response, request, default, out _);
+
+        const string Click = "https://bidder.example/openrtb2/notice/click?c=cmp%201&b=7";
+        Assert.Equal($"<a href=\"{Click}\"><img src=\"x.png\"></a><!-- {Click} -->", bid.GetProperty("adm").GetString());
+        Assert.StartsWith("https://bidder.example/openrtb2/notice/imp?c=cmp%201&b=7&p=", bid.GetProperty("burl").GetString());
+    }
+
+    [Fact]
+    public void WritesNoBurlWhenNoticesAreOff()
+    {
+        var request = TwoImpRequest();
+        var response = new BidResponse();
+        AddBid(response, request, 0, "s1"u8.ToArray(), 1.25);
+        response.Bids[0].AdmParts = AdmParts; // without a click prefix the markup goes out as it is
+
+        var bid = WriteOneBid(response, request, default, out _);
+
+        Assert.False(bid.TryGetProperty("burl", out _));
+        Assert.Equal("<b>ad & more</b>", bid.GetProperty("adm").GetString());
+    }
+
     [Fact]
     public void WritesANoBidWithItsReason()
     {

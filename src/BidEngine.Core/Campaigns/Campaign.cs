@@ -32,6 +32,7 @@ public sealed class Campaign
         AppBundle = appBundle;
         AppBundleUtf8 = appBundle is null ? null : Encoding.UTF8.GetBytes(appBundle);
         IdUtf8 = Encoding.UTF8.GetBytes(id);
+        IdUrlUtf8 = Encoding.UTF8.GetBytes(Uri.EscapeDataString(id));
         AdomainUtf8 = adomain.Select(Encoding.UTF8.GetBytes).ToArray();
         CategoriesUtf8 = categories.Select(Encoding.UTF8.GetBytes).ToArray();
         SeatUtf8 = Encoding.UTF8.GetBytes(seat);
@@ -65,6 +66,9 @@ public sealed class Campaign
     public string? AppBundle { get; }
 
     public byte[] IdUtf8 { get; }
+
+    /// <summary>The id percent-encoded, as it goes into the query of a notice URL.</summary>
+    public byte[] IdUrlUtf8 { get; }
 
     public byte[]? AppBundleUtf8 { get; }
 

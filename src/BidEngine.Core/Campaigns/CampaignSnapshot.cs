@@ -10,11 +10,17 @@ public sealed class CampaignSnapshot
 {
     private readonly Dictionary<long, CampaignCreative[]> _bannersBySize;
     private readonly CampaignCreative[][] _byKind;
+    private readonly Dictionary<string, Campaign> _byId;
 
     public CampaignSnapshot(IReadOnlyList<Campaign> campaigns, CurrencyTable currencies)
     {
         Campaigns = campaigns;
         Currencies = currencies;
+        _byId = new Dictionary<string, Campaign>(StringComparer.Ordinal);
+        foreach (var campaign in campaigns)
+        {
+            _byId.TryAdd(campaign.Id, campaign);
+        }
         var pairs = campaigns.SelectMany(c => c.Creatives.Select(cr => new CampaignCreative(c, cr))).ToArray();
         _bannersBySize = pairs
             .Where(p => p.Creative.Kind == CreativeKind.Banner)
@@ -30,6 +36,10 @@ public sealed class CampaignSnapshot
     public IReadOnlyList<Campaign> Campaigns { get; }
 
     public CurrencyTable Currencies { get; }
+
+    /// <summary>The campaign with this id, for notices that name it.</summary>
+    public bool TryGetCampaign(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Campaign? campaign) =>
+        _byId.TryGetValue(id, out campaign);
 
     /// <summary>Banner creatives of exactly <paramref name="w"/> × <paramref name="h"/>.</summary>
     public ReadOnlySpan<CampaignCreative> BannersOfSize(int w, int h) =>

@@ -14,14 +14,20 @@ namespace BidEngine.Core.Deadlines;
 public sealed class DeadlinePolicy
 {
     private readonly DeadlineOptions _options;
-    private readonly PriorCtrTable _priors;
+    private readonly PriorCtrSource _priors;
     private readonly long _writeReserveTicks;
     private readonly long _asyncModelSlackTicks;
 
     public DeadlinePolicy(DeadlineOptions options, PriorCtrTable? priors = null)
+        : this(options, new PriorCtrSource(priors ?? PriorCtrTable.Empty))
+    {
+    }
+
+    /// <summary>A policy whose heuristic reads the table currently in <paramref name="priors"/>, which a refresher may swap.</summary>
+    public DeadlinePolicy(DeadlineOptions options, PriorCtrSource priors)
     {
         _options = options;
-        _priors = priors ?? PriorCtrTable.Empty;
+        _priors = priors;
         _writeReserveTicks = options.WriteReserveMicros * Stopwatch.Frequency / 1_000_000;
         _asyncModelSlackTicks = options.AsyncModelSlackMs * Stopwatch.Frequency / 1000;
     }
@@ -69,8 +75,9 @@ public sealed class DeadlinePolicy
 
     /// <summary>
     /// The heuristic's click probability for a candidate: the calibrated prior of its campaign ×
-    /// placement bucket shipped with the model, else the campaign's configured prior.
+    /// placement bucket shipped with the model (refreshed from observed outcomes when notices are
+    /// on), else the campaign's configured prior. One volatile read of the current table; 0 B.
     /// </summary>
     public double HeuristicCtr(BidRequest request, in Candidate candidate) =>
-        _priors.Lookup(candidate.Campaign, candidate.Creative, request, request.Imps[candidate.ImpIndex]);
+        _priors.Current.Lookup(candidate.Campaign, candidate.Creative, request, request.Imps[candidate.ImpIndex]);
 }

@@ -27,6 +27,33 @@ public static class PlacementBucket
 
     public static long Key(Creative creative, int deviceType) => Key((int)creative.Kind, creative.W, creative.H, DeviceClassOf(deviceType));
 
+    /// <summary>The parts of a <see cref="Key(int, int, int, int)"/>; a key with stray bits does not pack back to itself.</summary>
+    public static (int Kind, int W, int H, int DeviceClass) Unpack(long key) =>
+        ((int)((key >> 48) & 0xFF), (int)((key >> 32) & 0xFFFF), (int)((key >> 16) & 0xFFFF), (int)(key & 0xFF));
+
+    /// <summary>
+    /// True when <paramref name="key"/> is a bucket <paramref name="campaign"/> can bid in: one of its
+    /// creatives' kind and size with a known device class, packed exactly as <see cref="Key(int, int, int, int)"/> does.
+    /// </summary>
+    public static bool IsBucketOf(Campaign campaign, long key)
+    {
+        var (kind, w, h, deviceClass) = Unpack(key);
+        if (key < 0 || Key(kind, w, h, deviceClass) != key || deviceClass >= DeviceClasses.Count)
+        {
+            return false;
+        }
+
+        foreach (var creative in campaign.Creatives)
+        {
+            if ((int)creative.Kind == kind && (creative.W & 0xFFFF) == w && (creative.H & 0xFFFF) == h)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>A readable name such as <c>banner-300x250/mobile</c>; allocates, for files and logs.</summary>
     public static string Name(int creativeKind, int w, int h, int deviceClass)
     {

@@ -3,6 +3,8 @@ using BidEngine.Core.Campaigns;
 using BidEngine.Core.Candidates;
 using BidEngine.Core.Deadlines;
 using BidEngine.Core.Features;
+using BidEngine.Core.Heuristics;
+using BidEngine.Core.Notices;
 using BidEngine.Core.Pricing;
 using BidEngine.Core.Scoring;
 using BidEngine.OpenRtb.Response;
@@ -23,14 +25,17 @@ public sealed class BidPipeline
     private readonly PipelineOptions _options;
     private readonly DeadlinePolicy _deadlines;
     private readonly TimeProvider _time;
+    private readonly NoticeUrls? _notices;
 
+    /// <param name="notices">The bidder's notice URLs: every bid then carries <c>burl</c> and a click URL for its markup; null for none.</param>
     public BidPipeline(
         Func<CampaignSnapshot> campaigns,
         ICtrScorer? scorer,
         PricingOptions pricing,
         PipelineOptions options,
         DeadlinePolicy deadlines,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        NoticeUrls? notices = null)
     {
         _campaigns = campaigns;
         _scorer = scorer;
@@ -38,6 +43,7 @@ public sealed class BidPipeline
         _options = options;
         _deadlines = deadlines;
         _time = time ?? TimeProvider.System;
+        _notices = notices;
     }
 
     public ValueTask DecideAsync(BidContext context, CancellationToken cancellationToken = default)
@@ -211,7 +217,7 @@ public sealed class BidPipeline
         }
     }
 
-    private static void AddBid(BidContext context, in Candidate candidate, double price)
+    private void AddBid(BidContext context, in Candidate candidate, double price)
     {
         var bid = context.Response.Bids.Add();
         bid.Id = Interlocked.Increment(ref s_bidIds);
@@ -229,6 +235,15 @@ public sealed class BidPipeline
         bid.W = creative.W;
         bid.H = creative.H;
         bid.Mtype = (int)creative.Kind;
+        if (_notices is not null)
+        {
+            // Shared bytes and a number only: the writer puts the URLs together as it writes them.
+            bid.BurlPrefix = _notices.ImpressionPrefix;
+            bid.ClickUrlPrefix = _notices.ClickPrefix;
+            bid.NoticeCampaign = campaign.IdUrlUtf8;
+            bid.NoticeBucket = PlacementBucket.Key(creative, context.Request.Device.DeviceType);
+            bid.AdmParts = creative.AdmPartsUtf8;
+        }
     }
 
     /// <summary>USD when the request allows it (or names no currency), else the first allowed one with a rate; -1 if none.</summary>

@@ -81,7 +81,11 @@ public static class BidResponseWriter
         writer.WriteString("id"u8, id[..idLength]);
         writer.WriteString("impid"u8, request[bid.ImpId]);
         writer.WriteNumber("price"u8, bid.Price);
-        if (bid.Adm is not null)
+        if (bid.AdmParts is not null && bid.ClickUrlPrefix is not null)
+        {
+            NoticeUrlWriter.WriteAdm(writer, bid);
+        }
+        else if (bid.Adm is not null)
         {
             writer.WriteString("adm"u8, bid.Adm);
         }
@@ -89,6 +93,11 @@ public static class BidResponseWriter
         if (bid.Nurl is not null)
         {
             writer.WriteString("nurl"u8, bid.Nurl);
+        }
+
+        if (bid.BurlPrefix is not null)
+        {
+            NoticeUrlWriter.WriteBurl(writer, bid);
         }
 
         WriteStrings(writer, "adomain"u8, bid.Adomain);

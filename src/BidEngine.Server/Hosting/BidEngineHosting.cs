@@ -1,5 +1,6 @@
 using BidEngine.Core.Deadlines;
 using BidEngine.Core.Heuristics;
+using BidEngine.Core.Notices;
 using BidEngine.Core.Pipeline;
 using BidEngine.Core.Scoring;
 using BidEngine.Model;
@@ -44,6 +45,10 @@ internal static class BidEngineHosting
                 // Model files ship beside the binary: relative paths are taken from there, not from the working directory.
                 o.Model.ModelPath = ConfigFolder.Resolve(AppContext.BaseDirectory, o.Model.ModelPath);
                 o.PriorsPath = ConfigFolder.Resolve(AppContext.BaseDirectory, o.PriorsPath);
+                if (!string.IsNullOrWhiteSpace(o.Notices.SavePath))
+                {
+                    o.Notices.SavePath = ConfigFolder.Resolve(AppContext.BaseDirectory, o.Notices.SavePath);
+                }
             })
             .Validate(o => !o.Validate().Any(), "invalid")
             .ValidateOnStart();
@@ -67,9 +72,35 @@ internal static class BidEngineHosting
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<BidEngineOptions>>().Value;
-            var priors = File.Exists(options.PriorsPath) ? PriorCtrTable.LoadFile(options.PriorsPath) : PriorCtrTable.Empty;
-            return new DeadlinePolicy(options.Deadline, priors);
+            return new PriorCtrSource(File.Exists(options.PriorsPath) ? PriorCtrTable.LoadFile(options.PriorsPath) : PriorCtrTable.Empty);
         });
+        builder.Services.AddSingleton(sp => new DeadlinePolicy(
+            sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Deadline,
+            sp.GetRequiredService<PriorCtrSource>()));
+        builder.Services.AddSingleton<OutcomeCounts>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var store = sp.GetRequiredService<CampaignStore>();
+            return new OutcomeNotices(() => store.Current, sp.GetRequiredService<OutcomeCounts>());
+        });
+        builder.Services.AddSingleton(sp =>
+        {
+            var notices = sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Notices;
+            var store = sp.GetRequiredService<CampaignStore>();
+            var source = sp.GetRequiredService<PriorCtrSource>();
+            var globalCtr = source.Current.File.GlobalCtr;
+
+            // A campaign the shipped table does not know starts from its configured prior.
+            return new PriorRefresher(
+                source,
+                sp.GetRequiredService<OutcomeCounts>(),
+                notices.PriorStrengthImpressions,
+                id => store.Current.TryGetCampaign(id, out var campaign) ? campaign.CtrPrior : globalCtr,
+                notices.SavePath,
+                TimeProvider.System);
+        });
+        builder.Services.AddHostedService<PriorRefreshService>();
+        builder.Services.AddSingleton<NoticeEndpoints>();
         if (builder.Configuration.GetValue($"{BidEngineOptions.Section}:{nameof(BidEngineOptions.UseModel)}", true))
         {
             builder.Services.AddSingleton(sp => new OnnxCtrScorer(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Model));
@@ -86,7 +117,8 @@ internal static class BidEngineHosting
                 options.Pricing,
                 options.Pipeline,
                 sp.GetRequiredService<DeadlinePolicy>(),
-                TimeProvider.System);
+                TimeProvider.System,
+                string.IsNullOrEmpty(options.Notices.BaseUrl) ? null : new NoticeUrls(options.Notices.BaseUrl));
         });
         builder.Services.AddSingleton<ObjectPool<EndpointContext>>(_ =>
             new DefaultObjectPool<EndpointContext>(new DefaultPooledObjectPolicy<EndpointContext>(), PooledContexts));
@@ -108,6 +140,7 @@ internal static class BidEngineHosting
     {
         var endpoint = app.Services.GetRequiredService<BidEndpoint>();
         app.MapPost("/openrtb2/bid", endpoint.HandleAsync);
+        NoticeEndpoints.Map(app);
         HealthEndpoints.Map(app);
         var registry = app.Services.GetRequiredService<Prometheus.CollectorRegistry>();
         _ = app.Services.GetRequiredService<OverloadMetrics>();

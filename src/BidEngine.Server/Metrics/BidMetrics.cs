@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BidEngine.Core.Notices;
 using BidEngine.Core.Pipeline;
 using HdrHistogram;
 using Prometheus;
@@ -21,6 +22,12 @@ internal sealed class BidMetrics
     private readonly Counter.Child _failed;
     private readonly Counter.Child _shed;
     private readonly Counter _late;
+    private readonly Counter.Child _noticeImpressions;
+    private readonly Counter.Child _noticeClicks;
+    private readonly Counter.Child _noticeUnknownCampaign;
+    private readonly Counter.Child _noticeUnknownBucket;
+    private readonly Counter.Child _noticeBad;
+    private readonly Counter _spend;
     private readonly Histogram _duration;
     private readonly Recorder _latency;
     private readonly Gauge _quantiles;
@@ -55,6 +62,19 @@ internal sealed class BidMetrics
             "bidengine_request_duration_seconds",
             "Time from arrival to the answer being handed to Kestrel.",
             new HistogramConfiguration { Buckets = [0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25] });
+
+        var notices = factory.CreateCounter(
+            "bidengine_notices_total",
+            "Outcome notices by kind: imp and click were counted toward the priors; unknown_campaign and unknown_bucket were answered but not stored; bad were refused with 400.",
+            "kind");
+        _noticeImpressions = notices.WithLabels("imp");
+        _noticeClicks = notices.WithLabels("click");
+        _noticeUnknownCampaign = notices.WithLabels("unknown_campaign");
+        _noticeUnknownBucket = notices.WithLabels("unknown_bucket");
+        _noticeBad = notices.WithLabels("bad");
+        _spend = factory.CreateCounter(
+            "bidengine_spend_currency_units_total",
+            "Money spent on billed impressions (clearing price CPM / 1000), in the currency of each bid (USD unless a request excluded it).");
 
         // HdrHistogram for exact percentiles between scrapes: 1 µs to 10 s at 3 significant digits.
         _latency = HistogramFactory.With64BitBucketSize().WithValuesFrom(1).WithValuesUpTo(10_000_000).WithPrecisionOf(3).WithThreadSafeWrites().WithThreadSafeReads().Create();
@@ -116,6 +136,33 @@ internal sealed class BidMetrics
         if (deadlineTimestamp != 0 && now > deadlineTimestamp)
         {
             _late.Inc();
+        }
+    }
+
+    /// <summary>
+    /// Counts one outcome notice; a billed impression adds its clearing price to the spend. Notices
+    /// come from exchanges and ads, never from warm-up, so they are counted from the start.
+    /// </summary>
+    public void Notice(NoticeKind kind, in NoticeResult result)
+    {
+        switch (result.Outcome)
+        {
+            case NoticeOutcome.Recorded when kind == NoticeKind.Impression:
+                _noticeImpressions.Inc();
+                _spend.Inc(result.PriceCpm / 1000);
+                break;
+            case NoticeOutcome.Recorded:
+                _noticeClicks.Inc();
+                break;
+            case NoticeOutcome.UnknownCampaign:
+                _noticeUnknownCampaign.Inc();
+                break;
+            case NoticeOutcome.UnknownBucket:
+                _noticeUnknownBucket.Inc();
+                break;
+            default:
+                _noticeBad.Inc();
+                break;
         }
     }
 
