@@ -34,11 +34,40 @@ public sealed class FloorServer : IAsyncDisposable
             k.AddServerHeader = false;
             k.Listen(IPAddress.Loopback, port);
         });
+        builder.Services.AddSingleton<Readiness>();
         var app = builder.Build();
         Map(app);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new FloorServer(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+        var floor = new FloorServer(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+        await WarmUpAsync(floor.Address, cancellationToken);
+        app.Services.GetRequiredService<Readiness>().Ready = true;
+        return floor;
+    }
+
+    /// <summary>
+    /// The bidder warms up before /readyz says 200, so the floor does too: without it the floor's
+    /// first measured seconds ran on unoptimised code (p99 18 ms at 4k requests/s, against 3-5 ms
+    /// after) and a capacity run against it could stop at its first step. At least 20,000 requests
+    /// and 3 s, at most 15 s.
+    /// </summary>
+    private static async Task WarmUpAsync(Uri address, CancellationToken cancellationToken)
+    {
+        const int Requests = 20_000;
+        var body = """{"id":"warmup","imp":[{"id":"1","banner":{"w":300,"h":250}}],"site":{"id":"s"},"device":{"devicetype":2}}"""u8.ToArray();
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 8 }) { BaseAddress = address };
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var sent = 0;
+        var workers = Enumerable.Range(0, 8).Select(async _ =>
+        {
+            while ((Interlocked.Increment(ref sent) <= Requests || started.Elapsed < TimeSpan.FromSeconds(3))
+                && started.Elapsed < TimeSpan.FromSeconds(15) && !cancellationToken.IsCancellationRequested)
+            {
+                using var content = new ByteArrayContent(body);
+                using var response = await client.PostAsync("/openrtb2/bid", content, cancellationToken);
+            }
+        });
+        await Task.WhenAll(workers);
     }
 
     public static void Map(WebApplication app)
@@ -65,7 +94,9 @@ public sealed class FloorServer : IAsyncDisposable
         });
         app.MapGet("/readyz", static context =>
         {
-            context.Response.StatusCode = StatusCodes.Status200OK;
+            // 503 while the floor warms up (a host that maps the floor without the flag is ready at once).
+            var ready = context.RequestServices.GetService<Readiness>()?.Ready ?? true;
+            context.Response.StatusCode = ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
             return Task.CompletedTask;
         });
     }
@@ -99,6 +130,12 @@ public sealed class FloorServer : IAsyncDisposable
         }
 
         return 0;
+    }
+
+    /// <summary>Whether the floor has warmed up.</summary>
+    private sealed class Readiness
+    {
+        public volatile bool Ready;
     }
 
     public async ValueTask DisposeAsync()
