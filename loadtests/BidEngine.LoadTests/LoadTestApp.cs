@@ -61,11 +61,15 @@ public static class LoadTestApp
     /// <summary>Puts the floor's runs beside the target's and works out target ÷ floor for each pair.</summary>
     private static void AddFloor(ScenarioOutcome outcome, ScenarioOutcome floor)
     {
-        var pairs = Math.Min(outcome.Runs.Count, floor.Runs.Count);
-        for (var i = 0; i < pairs; i++)
+        // Paired by label: a capacity step run again on one side only must not shift the pairs.
+        foreach (var t in outcome.Runs.Select(r => r.Summary))
         {
-            var t = outcome.Runs[i].Summary;
-            var f = floor.Runs[i].Summary;
+            var f = floor.Runs.Select(r => r.Summary).FirstOrDefault(r => r.Label == t.Label);
+            if (f is null)
+            {
+                continue;
+            }
+
             static double Ratio(double a, double b) => b == 0 ? double.NaN : Math.Round(a / b, 2);
             outcome.FloorRatios.Add(new FloorRatio(t.Label, Ratio(t.P50Ms, f.P50Ms), Ratio(t.P99Ms, f.P99Ms), Ratio(t.P999Ms, f.P999Ms),
                 Ratio(t.ThroughputRps, f.ThroughputRps), Ratio(t.GeneratorCpuMicrosPerRequest, f.GeneratorCpuMicrosPerRequest)));

@@ -134,9 +134,11 @@ public sealed class ScenarioRunner(LoadTestOptions options, ThresholdsFile thres
         var max = options.MaxRate ?? 20_000;
         var stepDuration = options.StepDuration ?? options.Duration ?? ScenarioDefaults.Duration("capacity");
         double capacity = 0;
+        var retried = false;
         for (var rate = start; rate <= max + 1e-9; rate += step)
         {
-            var run = await Logged(LoadRunner.RunOpenAsync(settings($"step-{rate:0}rps", rate) with
+            var label = retried ? $"step-{rate:0}rps-again" : $"step-{rate:0}rps";
+            var run = await Logged(LoadRunner.RunOpenAsync(settings(label, rate) with
             {
                 Schedule = Schedule(rate, stepDuration, TimeSpan.FromSeconds(Math.Min(1, stepDuration.TotalSeconds / 2))),
             }, ct));
@@ -145,9 +147,19 @@ public sealed class ScenarioRunner(LoadTestOptions options, ThresholdsFile thres
             if (failed.Count > 0)
             {
                 log.WriteLine($"  step {rate:0} rps misses: {string.Join("; ", failed.Select(c => $"{c.Name} {c.Actual:0.###} (limit {c.Comparison} {c.Limit:0.###})"))}");
-                break;
+                if (retried)
+                {
+                    break;
+                }
+
+                // On a shared 2-core machine one step can miss by a stray stall (seen: a 4k step
+                // failing right after 20 s clean at 6k): a step counts as missed only twice in a row.
+                retried = true;
+                rate -= step;
+                continue;
             }
 
+            retried = false;
             capacity = rate;
         }
 
