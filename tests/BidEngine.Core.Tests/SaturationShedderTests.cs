@@ -6,7 +6,12 @@ public sealed class SaturationShedderTests
 {
     private static readonly DeadlineOptions Options = new() { ShedCpuBusy = 0.95, ShedCpuOwnShare = 0.5 };
 
-    private static SaturationShedder Controller() => new(Options, cpu: null, start: false);
+    private static SaturationShedder Controller()
+    {
+        var shedder = new SaturationShedder(Options, cpu: null, start: false);
+        shedder.Arm();
+        return shedder;
+    }
 
     [Fact]
     public void ReadsBusyAndTotalTicksFromAProcStatCpuLine()
@@ -134,6 +139,23 @@ public sealed class SaturationShedderTests
         Assert.InRange(shed, 399, 401);
         Assert.Equal(1, longestRun);
         Assert.Equal(1000, skipped);
+    }
+
+    [Fact]
+    public void ActsOnlyOnceArmed()
+    {
+        using var shedder = new SaturationShedder(Options, cpu: null, start: false);
+        for (var i = 0; i < 15; i++)
+        {
+            shedder.Update(busy: 1.0, own: 1.0); // a warm-up saturating the CPUs
+        }
+
+        Assert.Equal(0.0, shedder.Pressure);
+        Assert.False(shedder.ShouldShed());
+        Assert.False(shedder.ShouldSkipModel());
+        shedder.Arm();
+        shedder.Update(busy: 1.0, own: 1.0);
+        Assert.Equal(0.2, shedder.Pressure, 6); // builds from nothing, not from the warm-up's saturation
     }
 
     [Fact]

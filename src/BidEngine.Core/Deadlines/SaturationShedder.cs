@@ -42,6 +42,7 @@ public sealed class SaturationShedder : IDisposable
     private readonly Thread? _thread;
     private readonly ManualResetEventSlim _stop = new(false);
     private double _pressure;
+    private volatile bool _armed;
     private double _busy = double.NaN;
     private double _own = double.NaN;
 
@@ -66,8 +67,14 @@ public sealed class SaturationShedder : IDisposable
     /// <summary>True when the CPUs are watched: the setting is on and this platform has <c>/proc/stat</c>.</summary>
     public bool Enabled => _cpu is not null && _target > 0;
 
-    /// <summary>The pressure now (0..2): see the type's summary.</summary>
+    /// <summary>The pressure now (0..2): see the type's summary. 0 until <see cref="Arm"/>.</summary>
     public double Pressure => Volatile.Read(ref _pressure);
+
+    /// <summary>
+    /// Lets the pressure act once the bidder is warm. The warm-up itself saturates the CPUs on
+    /// purpose; acting on that would warm the shed path instead of the model's.
+    /// </summary>
+    public void Arm() => _armed = true;
 
     /// <summary>The share of new requests shed now (0..1).</summary>
     public double ShedFraction => Math.Max(0, Pressure - 1);
@@ -118,6 +125,11 @@ public sealed class SaturationShedder : IDisposable
         own = double.IsNaN(lastOwn) ? own : (Smoothing * own) + ((1 - Smoothing) * lastOwn);
         Volatile.Write(ref _busy, busy);
         Volatile.Write(ref _own, own);
+
+        if (!_armed)
+        {
+            return; // The CPUs are watched from the start, but pressure only builds once armed.
+        }
 
         var error = busy - _target;
         if (error > 0 && own < _ownShare)
