@@ -13,11 +13,17 @@ public sealed class SmokeTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("loadtest-smoke-").FullName;
 
+    /// <remarks>
+    /// No limit on late answers: these runs share 2 cores with the other test assemblies, and a
+    /// tmax of 50 ms cannot be promised there (seen: one 1 s stall in a CI run). Lateness is
+    /// measured by the load tests proper; a smoke run checks that every request gets a valid
+    /// answer, with a 2 s p99 as a guard against a real hang.
+    /// </remarks>
     private string LooseThresholds()
     {
         var path = Path.Combine(_folder, "thresholds.json");
         File.WriteAllText(path, """
-            { "scenarios": { "smoke": { "maxP99Ms": 500, "maxErrors": 0, "maxLate": 0, "maxUnexpectedStatus": 0, "minRequests": 50 } } }
+            { "scenarios": { "smoke": { "maxP99Ms": 2000, "maxErrors": 0, "maxUnexpectedStatus": 0, "minRequests": 50 } } }
             """);
         return path;
     }
@@ -48,7 +54,6 @@ public sealed class SmokeTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(80, run.Sent);
         Assert.Equal(run.Sent, run.NoBids); // the floor answers 204 to everything
         Assert.Equal(0, run.Errors);
-        Assert.Equal(0, run.Late);
         Assert.True(File.Exists(Path.Combine(_folder, "report", "summary.json")));
         Assert.True(File.Exists(Path.Combine(_folder, "report", "latency.png")));
         var hgrm = File.ReadAllText(Path.Combine(_folder, "report", "01-smoke-40rps.hgrm"));
@@ -67,7 +72,7 @@ public sealed class SmokeTests(ITestOutputHelper output) : IDisposable
     }
 
     [BidderFact]
-    public async Task SmokeRunAgainstTheBidderHasNoErrorsNorLateAnswers()
+    public async Task SmokeRunAgainstTheBidderAnswersEveryRequestWithoutErrors()
     {
         var log = new StringWriter();
         var outcome = await LoadTestApp.RunAsync(Smoke("self"), log, CancellationToken.None);
@@ -76,6 +81,8 @@ public sealed class SmokeTests(ITestOutputHelper output) : IDisposable
         var run = Assert.Single(outcome.Runs).Summary;
         Assert.True(outcome.Passed, string.Join(Environment.NewLine, outcome.Checks) + Environment.NewLine + log);
         Assert.Equal(run.Sent, run.Bids + run.NoBids);
+        Assert.Equal(0, run.Errors);
+        Assert.True(run.PathCounts.GetValueOrDefault("model") + run.PathCounts.GetValueOrDefault("heuristic") > 0, "no answer was decided by the model or the heuristic");
     }
 
     public void Dispose()
