@@ -7,7 +7,8 @@ namespace BidEngine.Training.Priors;
 /// Builds the deadline fallback's prior table from training rows: clicks / impressions per
 /// campaign and per campaign × placement bucket, each smoothed toward its parent (global →
 /// campaign → bucket) with a fixed number of pseudo-impressions, so that a thin cell says
-/// about what its parent says and a thick one says what it saw.
+/// about what its parent says and a thick one says what it saw. The smoothing is the same
+/// posterior the bidder refreshes its table with online (<see cref="PriorRefresher.Posterior"/>).
 /// </summary>
 internal static class PriorBuilder
 {
@@ -45,7 +46,7 @@ internal static class PriorBuilder
         {
             var ci = campaign.Sum(x => impressions[x.index]);
             var cc = campaign.Sum(x => clicks[x.index]);
-            var campaignCtr = (cc + (CampaignPseudoImpressions * global)) / (ci + CampaignPseudoImpressions);
+            var campaignCtr = PriorRefresher.Posterior(cc, ci, global, CampaignPseudoImpressions);
             var entry = new PriorCtrCampaign { Id = campaign.Key, Ctr = Math.Round(campaignCtr, 6), Impressions = ci, Clicks = cc };
             var buckets = campaign
                 .GroupBy(x => (x.cell.Kind, x.cell.W, x.cell.H, x.cell.DeviceClass))
@@ -61,7 +62,7 @@ internal static class PriorBuilder
                     W = key.W,
                     H = key.H,
                     DeviceClass = key.DeviceClass,
-                    Ctr = Math.Round((bc + (BucketPseudoImpressions * campaignCtr)) / (bi + BucketPseudoImpressions), 6),
+                    Ctr = Math.Round(PriorRefresher.Posterior(bc, bi, campaignCtr, BucketPseudoImpressions), 6),
                     Impressions = bi,
                     Clicks = bc,
                 });
