@@ -13,7 +13,7 @@ internal sealed class ExternalCorpusTheoryAttribute : TheoryAttribute
     {
         if (!Corpus.ExternalRequested)
         {
-            Skip = $"External OpenRTB corpus not run: set {Corpus.Variable} to a folder with requests/, offspec/ and malformed/ (.ci/run sets ../shared/openrtb).";
+            Skip = $"External OpenRTB corpus not run: set {Corpus.Variable} to a folder with requests/, offspec/ and malformed/ (.ci/run sets it).";
         }
     }
 }
