@@ -14,55 +14,122 @@ public sealed class BidRequestParserTests
     }
 
     [Fact]
-    public void ReadsTheFieldsOfTheSpecSimpleBannerExample()
+    public void ReadsTheFieldsOfTheReadmeExample()
     {
         var request = new BidRequest();
-        var result = BidRequestParser.Parse(Corpus.Read("requests", "iab__2.6md~6.2.1-Example-1-Simple-Banner__a765cf8777.json"), request);
+        var result = BidRequestParser.Parse(Corpus.Read("requests", "app-banner-phone-usa-2.6.json"), request);
 
         Assert.True(result.IsSuccess, result.Message);
         var t = request.Text;
-        Assert.Equal("80ce30c53c16e6ede735f123ef6e32361bfc7b22", t.GetString(request.Id));
+        Assert.Equal("be-app-banner-26-0001", t.GetString(request.Id));
         Assert.Equal(1, request.AuctionType);
+        Assert.Equal(120, request.Tmax);
         Assert.Equal("USD", t.GetString(request.Cur[0]));
         var imp = Assert.Single(Enumerable.Range(0, request.Imps.Count).Select(i => request.Imps[i]));
         Assert.Equal("1", t.GetString(imp.Id));
-        Assert.Equal(0.03, imp.BidFloor);
+        Assert.Equal(0.4, imp.BidFloor);
+        Assert.Equal("feed-inline-1", t.GetString(imp.TagId));
+        Assert.Equal(1, imp.Secure);
         Assert.True(imp.Banner.Present);
-        Assert.Equal(300, imp.Banner.W);
-        Assert.Equal(250, imp.Banner.H);
+        Assert.Equal((320, 50), (imp.Banner.W, imp.Banner.H));
         Assert.True(imp.Banner.Allows(300, 250));
         Assert.False(imp.Banner.Allows(728, 90));
-        Assert.Equal("www.foobar.com", t.GetString(request.Site.Domain));
-        Assert.Equal("8953", t.GetString(request.Site.PublisherId));
-        Assert.Equal("IAB3-1", t.GetString(request.Site.Cat[0]));
-        Assert.Equal("55816b39711f9b5acf3b90e313ed29e51665623f", t.GetString(request.User.Id));
+        Assert.False(request.Site.Present);
+        Assert.Equal("com.example.trailweather", t.GetString(request.App.Bundle));
+        Assert.Equal("pub-310", t.GetString(request.PublisherId));
+        Assert.Equal(4, request.Device.DeviceType);
+        Assert.Equal("Android", t.GetString(request.Device.Os));
+        Assert.Equal("USA", t.GetString(request.Device.Geo.Country));
+        Assert.Equal(-360, request.Device.Geo.UtcOffset);
+        Assert.Equal(1990, request.User.Yob);
+        Assert.Equal(0, request.Regs.Gdpr);
+        Assert.Equal("1YNN", t.GetString(request.Regs.UsPrivacy));
+        Assert.True(request.Source.HasSchain);
+        Assert.Equal(1, request.Source.SchainNodes);
+    }
+
+    [Fact]
+    public void ReadsThe25And26FormsOfTheSameRequestAlike()
+    {
+        var r25 = new BidRequest();
+        var r26 = new BidRequest();
+        Assert.True(BidRequestParser.Parse(Corpus.Read("requests", "app-banner-rewarded-2.5.json"), r25).IsSuccess);
+        Assert.True(BidRequestParser.Parse(Corpus.Read("requests", "app-banner-rewarded-2.6.json"), r26).IsSuccess);
+
+        Assert.Equal(0, r25.Regs.Gdpr);
+        Assert.True(r25.Source.HasSchain);
+        Assert.True(r25.Source.SchainComplete);
+        Assert.Equal(RequestDump.Of(r26), RequestDump.Of(r25));
     }
 
     public static TheoryData<string> Requests => Corpus.Names("requests");
 
     public static TheoryData<string> Malformed => Corpus.Names("malformed");
 
+    public static TheoryData<string> ExternalRequests => Corpus.ExternalNames("requests");
+
+    public static TheoryData<string> ExternalMalformed => Corpus.ExternalNames("malformed");
+
+    public static TheoryData<string, string> Fixtures => CorpusExpectations.Rows();
+
     [Theory]
     [MemberData(nameof(Requests))]
-    public void ParsesEveryCorpusRequest(string name)
-    {
-        var result = BidRequestParser.Parse(Corpus.Read("requests", name), new BidRequest());
-        Assert.True(result.IsSuccess, $"{name}: {result.Code} {result.Message}");
-    }
+    public void ParsesEveryCorpusRequest(string name) => AssertParses(name, Corpus.Read("requests", name));
+
+    [ExternalCorpusTheory]
+    [MemberData(nameof(ExternalRequests))]
+    public void ParsesEveryExternalCorpusRequest(string name) => AssertParses(name, Corpus.ReadExternal("requests", name));
 
     [Theory]
     [MemberData(nameof(Malformed))]
-    public void RefusesEveryMalformedCorpusFileAsNotJson(string name)
-    {
-        var result = BidRequestParser.Parse(Corpus.Read("malformed", name), new BidRequest());
-        Assert.Equal(BidRequestError.NotJson, result.Error);
-    }
+    public void RefusesEveryMalformedCorpusFileAsNotJson(string name) => AssertNotJson(Corpus.Read("malformed", name));
+
+    [ExternalCorpusTheory]
+    [MemberData(nameof(ExternalMalformed))]
+    public void RefusesEveryMalformedExternalCorpusFileAsNotJson(string name) => AssertNotJson(Corpus.ReadExternal("malformed", name));
 
     [Theory]
     [MemberData(nameof(Requests))]
-    public void GivesTheSameRequestWhenTheBodyArrivesInSmallSegments(string name)
+    public void GivesTheSameRequestWhenTheBodyArrivesInSmallSegments(string name) => AssertSameInSegments(Corpus.Read("requests", name));
+
+    [ExternalCorpusTheory]
+    [MemberData(nameof(ExternalRequests))]
+    public void GivesTheSameExternalRequestWhenTheBodyArrivesInSmallSegments(string name) => AssertSameInSegments(Corpus.ReadExternal("requests", name));
+
+    /// <summary>The parser's half of what corpus/README.md promises: accepted, or refused with the stated code and field.</summary>
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public void GivesEveryFixtureTheOutcomeTheCorpusReadmeStates(string folder, string name)
     {
-        var body = Corpus.Read("requests", name);
+        var expected = CorpusExpectations.Of(folder, name);
+        var result = BidRequestParser.Parse(Corpus.Read(folder, name), new BidRequest());
+
+        if (expected.Status == 400)
+        {
+            Assert.Equal((expected.Error, expected.Field), (result.Code, result.Field));
+            Assert.False(string.IsNullOrWhiteSpace(result.Message));
+        }
+        else
+        {
+            Assert.True(result.IsSuccess, $"{folder}/{name}: {result.Code} {result.Field} {result.Message}");
+        }
+    }
+
+    private static void AssertParses(string name, byte[] body)
+    {
+        var result = BidRequestParser.Parse(body, new BidRequest());
+        Assert.True(result.IsSuccess, $"{name}: {result.Code} {result.Message}");
+    }
+
+    private static void AssertNotJson(byte[] body)
+    {
+        var result = BidRequestParser.Parse(body, new BidRequest());
+        Assert.Equal(BidRequestError.NotJson, result.Error);
+        Assert.Null(result.Field);
+    }
+
+    private static void AssertSameInSegments(byte[] body)
+    {
         var whole = new BidRequest();
         Assert.True(BidRequestParser.Parse(body, whole).IsSuccess);
         var expected = RequestDump.Of(whole);
@@ -223,7 +290,7 @@ public sealed class BidRequestParserTests
     public void ForgetsEverythingOfTheLastRequestAfterReset()
     {
         var request = new BidRequest();
-        var first = Corpus.Read("requests", "iab__2.6md~6.2.3-Example-3-Mobile__5d11ef0b68.json");
+        var first = Corpus.Read("requests", "app-banner-phone-usa-2.6.json");
         var second = Encoding.UTF8.GetBytes("""{"id":"only","imp":[{"id":"9"}]}""");
         Assert.True(BidRequestParser.Parse(first, request).IsSuccess);
         request.Reset();
