@@ -8,8 +8,8 @@ public sealed class ModelOptions
     /// <summary>Largest bucket the scorer can be configured with (rows per run).</summary>
     public const int MaxMaxBatchRows = 1024;
 
-    /// <summary>The .onnx file written by OnnxModelWriter (fp32 or int8).</summary>
-    public string ModelPath { get; set; } = "models/ctr.onnx";
+    /// <summary>The .onnx file written by OnnxModelWriter (fp32 or int8). The server takes a relative path from its models folder.</summary>
+    public string ModelPath { get; set; } = "ctr.onnx";
 
     /// <summary>Off by default: on 2 cores group commit did not beat one run per request (see the README numbers).</summary>
     public BatchingMode Batching { get; set; } = BatchingMode.None;

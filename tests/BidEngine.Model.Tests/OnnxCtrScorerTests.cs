@@ -140,28 +140,68 @@ public sealed class OnnxCtrScorerTests(ScorerFixture model) : IClassFixture<Scor
     }
 
     [Fact]
-    public async Task GroupCommitGivesEveryConcurrentCallerItsOwnAnswers()
+    public async Task GroupCommitBatchesConcurrentCallersAndGivesEachTheUnbatchedAnswers()
     {
-        using var scorer = new OnnxCtrScorer(new ModelOptions { ModelPath = model.Fp32Path, Batching = BatchingMode.GroupCommit });
-        scorer.Warmup();
+        const int Callers = 16;
+        const int Calls = 200;
+        using var batched = new OnnxCtrScorer(new ModelOptions { ModelPath = model.Fp32Path, Batching = BatchingMode.GroupCommit });
+        using var unbatched = new OnnxCtrScorer(model.Fp32Path);
+        batched.Warmup();
 
-        var tasks = Enumerable.Range(0, 16).Select(c => Task.Run(async () =>
+        // Each caller's rows and what the scorer without batching answers for them, one call at a time.
+        var ids = new long[Callers][][];
+        var expected = new float[Callers][][];
+        for (var c = 0; c < Callers; c++)
         {
-            for (var i = 0; i < 200; i++)
+            ids[c] = new long[Calls][];
+            expected[c] = new float[Calls][];
+            for (var i = 0; i < Calls; i++)
             {
                 var rows = 1 + ((c + i) % 4);
-                var ids = TestModels.Ids(rows, 6, 10, (c * 1000) + i);
-                var got = await Score(scorer, ids, rows);
-                for (var r = 0; r < rows; r++)
-                {
-                    Assert.Equal(model.Weights.PredictReference(ids.AsSpan(r * 6, 6)), got[r], 1e-5);
-                }
+                ids[c][i] = TestModels.Ids(rows, 6, 10, (c * 1000) + i);
+                expected[c][i] = await Score(unbatched, ids[c][i], rows);
             }
-        })).ToArray();
-        await Task.WhenAll(tasks);
+        }
 
-        Assert.Equal(0, scorer.Counters.CutOff);
-        Assert.Equal(0, scorer.Counters.NotStarted);
+        // Batching needs callers that overlap, which the scheduler decides: rounds repeat (a bounded
+        // number of times) until at least one run carried several callers' rows.
+        for (var round = 0; round < 20 && batched.Counters.BatchedRuns == 0; round++)
+        {
+            var tasks = Enumerable.Range(0, Callers).Select(c => Task.Run(async () =>
+            {
+                for (var i = 0; i < Calls; i++)
+                {
+                    var got = await Score(batched, ids[c][i], expected[c][i].Length);
+                    for (var r = 0; r < got.Length; r++)
+                    {
+                        Assert.Equal(expected[c][i][r], got[r], 1e-6f);
+                        Assert.Equal(model.Weights.PredictReference(ids[c][i].AsSpan(r * 6, 6)), got[r], 1e-5);
+                    }
+                }
+            })).ToArray();
+            await Task.WhenAll(tasks);
+        }
+
+        var counters = batched.Counters;
+        Assert.True(counters.BatchedRuns > 0, "no run carried more than one caller's rows");
+        Assert.True(counters.BatchedRequests >= 2 * counters.BatchedRuns, $"{counters.BatchedRequests} requests in {counters.BatchedRuns} batched runs");
+        Assert.Equal(0, counters.CutOff);
+        Assert.Equal(0, counters.NotStarted);
+    }
+
+    [Fact]
+    public void AModelOfOtherFeaturesNamesEachDifferenceWithBothSides()
+    {
+        using var scorer = new OnnxCtrScorer(model.Fp32Path);
+
+        var mismatches = scorer.Card.FeatureSpecMismatches();
+
+        // The test model: spec "7", 6 features, 10 hash bits; the bidder: ctr-features-v1, 19 features, 18..22 bits.
+        Assert.Equal(3, mismatches.Count);
+        Assert.Contains("'7'", mismatches[0], StringComparison.Ordinal);
+        Assert.Contains($"'{BidEngine.Core.Features.FeatureSpec.Version}'", mismatches[0], StringComparison.Ordinal);
+        Assert.Contains("takes 6 features per row, this bidder computes 19", mismatches[1], StringComparison.Ordinal);
+        Assert.Contains("10 hash bits, this bidder hashes into 18..22", mismatches[2], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -77,16 +77,13 @@ public sealed class BidResponseWriterTests
         Assert.Equal("b", seats[1].GetProperty("bid")[0].GetProperty("impid").GetString());
     }
 
-    private static readonly byte[] BurlPrefix = "https://bidder.example/openrtb2/notice/imp?c="u8.ToArray();
-    private static readonly byte[] ClickPrefix = "https://bidder.example/openrtb2/notice/click?c="u8.ToArray();
     private static readonly byte[] NoticeCampaign = "cmp%201"u8.ToArray();
     private static readonly byte[][] AdmParts = ["<a href=\""u8.ToArray(), "\"><img src=\"x.png\"></a><!-- "u8.ToArray(), " -->"u8.ToArray()];
 
     /// <summary>Adds notice data to a bid as the pipeline does when <c>BidEngine:Notices:BaseUrl</c> is set.</summary>
     internal static void AddNotices(ResponseBid bid, long bucket, bool clickMacro)
     {
-        bid.BurlPrefix = BurlPrefix;
-        bid.ClickUrlPrefix = ClickPrefix;
+        bid.Notices = MarkerNoticeUrls.Instance;
         bid.NoticeCampaign = NoticeCampaign;
         bid.NoticeBucket = bucket;
         bid.AdmParts = clickMacro ? AdmParts : null;
@@ -106,7 +103,7 @@ public sealed class BidResponseWriterTests
     }
 
     [Fact]
-    public void WritesBurlWithCampaignBucketAndTheLiteralPriceMacro()
+    public void WritesBurlAsTheNoticeRoomWritesIt()
     {
         var request = TwoImpRequest();
         var response = new BidResponse();
@@ -116,7 +113,7 @@ public sealed class BidResponseWriterTests
         var relaxed = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         var bid = WriteOneBid(response, request, relaxed, out var raw);
 
-        const string Expected = "https://bidder.example/openrtb2/notice/imp?c=cmp%201&b=281479288520705&p=${AUCTION_PRICE}";
+        const string Expected = "billing:cmp%201:281479288520705";
         Assert.Equal(Expected, bid.GetProperty("burl").GetString());
         Assert.Contains("\"burl\":\"" + Expected + "\"", raw);
         Assert.Equal("<b>ad & more</b>", bid.GetProperty("adm").GetString());
@@ -133,9 +130,9 @@ public sealed class BidResponseWriterTests
         // The default encoder escapes '&' and '<': the value must still read back whole.
         var bid = WriteOneBid(response, request, default, out _);
 
-        const string Click = "https://bidder.example/openrtb2/notice/click?c=cmp%201&b=7";
+        const string Click = "click:cmp%201:7";
         Assert.Equal($"<a href=\"{Click}\"><img src=\"x.png\"></a><!-- {Click} -->", bid.GetProperty("adm").GetString());
-        Assert.StartsWith("https://bidder.example/openrtb2/notice/imp?c=cmp%201&b=7&p=", bid.GetProperty("burl").GetString());
+        Assert.Equal("billing:cmp%201:7", bid.GetProperty("burl").GetString());
     }
 
     [Fact]
@@ -144,7 +141,7 @@ public sealed class BidResponseWriterTests
         var request = TwoImpRequest();
         var response = new BidResponse();
         AddBid(response, request, 0, "s1"u8.ToArray(), 1.25);
-        response.Bids[0].AdmParts = AdmParts; // without a click prefix the markup goes out as it is
+        response.Bids[0].AdmParts = AdmParts; // without notice URLs the markup goes out as it is
 
         var bid = WriteOneBid(response, request, default, out _);
 

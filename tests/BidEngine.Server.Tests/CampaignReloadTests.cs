@@ -44,6 +44,53 @@ public sealed class CampaignReloadTests
         }
     }
 
+    [Fact]
+    public async Task EditingTheCampaignFileInTheConfigFolderChangesTheBid()
+    {
+        // A config folder of its own, as an operator would pass it: settings and campaigns side by side.
+        var folder = Directory.CreateTempSubdirectory("bidengine-config-");
+        var shipped = Path.Combine(AppContext.BaseDirectory, "config");
+        File.Copy(Path.Combine(shipped, "bidengine.json"), Path.Combine(folder.FullName, "bidengine.json"));
+        var file = Path.Combine(folder.FullName, "campaigns.json");
+        File.Copy(Path.Combine(shipped, "campaigns.json"), file);
+        try
+        {
+            await using var host = BidderHost.With("--config", folder.FullName);
+            await host.InitializeAsync();
+            var before = await Bid(host);
+            Assert.NotNull(before);
+            var crid = before.Value.GetProperty("crid").GetString();
+
+            // The creative that won gets new markup; nothing else changes, so the same creative wins with it.
+            const string Edited = "<a href=\"https://edited.example/\">edited while running</a>";
+            var json = JsonNode.Parse(await File.ReadAllTextAsync(file))!;
+            var creative = json["campaigns"]!.AsArray().SelectMany(c => c!["creatives"]!.AsArray()).Single(c => (string?)c!["id"] == crid)!;
+            Assert.NotEqual(Edited, (string?)creative["adm"]);
+            creative["adm"] = Edited;
+            await File.WriteAllTextAsync(file, json.ToJsonString());
+
+            Assert.True(
+                await Eventually(async () => (await Bid(host))?.GetProperty("adm").GetString() == Edited),
+                "an edit of campaigns.json in the config folder did not change the bid");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<System.Text.Json.JsonElement?> Bid(BidderHost host)
+    {
+        using var response = await host.Client.SendAsync(BidRequests.Post(BidRequests.Banner));
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            return null;
+        }
+
+        using var doc = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return doc.RootElement.GetProperty("seatbid")[0].GetProperty("bid")[0].Clone();
+    }
+
     private static async Task<HttpStatusCode> Status(BidderHost host)
     {
         using var response = await host.Client.SendAsync(BidRequests.Post(BidRequests.Banner));

@@ -32,7 +32,7 @@ public sealed class Campaign
         AppBundle = appBundle;
         AppBundleUtf8 = appBundle is null ? null : Encoding.UTF8.GetBytes(appBundle);
         IdUtf8 = Encoding.UTF8.GetBytes(id);
-        IdUrlUtf8 = Encoding.UTF8.GetBytes(Uri.EscapeDataString(id));
+        IdUrlUtf8 = Notices.NoticeUrls.QueryValue(id);
         AdomainUtf8 = adomain.Select(Encoding.UTF8.GetBytes).ToArray();
         CategoriesUtf8 = categories.Select(Encoding.UTF8.GetBytes).ToArray();
         SeatUtf8 = Encoding.UTF8.GetBytes(seat);

@@ -20,29 +20,29 @@ public sealed class OutcomeNotices(Func<CampaignSnapshot> campaigns, OutcomeCoun
     public OutcomeCounts Counts => counts;
 
     /// <summary>
-    /// Records one notice from its query parameters <c>c</c> (campaign id), <c>b</c> (bucket key)
-    /// and, for impressions, <c>p</c> (clearing price, CPM). A null parameter is missing.
+    /// Records one notice from its query parameters (<see cref="NoticeUrls"/> names them): the campaign
+    /// id, the bucket key and, for impressions, the clearing price (CPM). A null parameter is missing.
     /// </summary>
     public NoticeResult Record(NoticeKind kind, string? campaignId, string? bucket, string? price)
     {
         if (string.IsNullOrEmpty(campaignId))
         {
-            return NoticeResult.Missing("c");
+            return NoticeResult.Missing(NoticeUrls.CampaignParameter);
         }
 
         if (campaignId.Length > MaxCampaignIdLength)
         {
-            return NoticeResult.Malformed("c", $"a campaign id of at most {MaxCampaignIdLength} characters");
+            return NoticeResult.Malformed(NoticeUrls.CampaignParameter, $"a campaign id of at most {MaxCampaignIdLength} characters");
         }
 
         if (string.IsNullOrEmpty(bucket))
         {
-            return NoticeResult.Missing("b");
+            return NoticeResult.Missing(NoticeUrls.BucketParameter);
         }
 
         if (!long.TryParse(bucket, NumberStyles.None, CultureInfo.InvariantCulture, out var bucketKey))
         {
-            return NoticeResult.Malformed("b", "a placement bucket key (a non-negative whole number)");
+            return NoticeResult.Malformed(NoticeUrls.BucketParameter, "a placement bucket key (a non-negative whole number)");
         }
 
         double priceCpm = 0;
@@ -50,7 +50,7 @@ public sealed class OutcomeNotices(Func<CampaignSnapshot> campaigns, OutcomeCoun
         {
             if (string.IsNullOrEmpty(price))
             {
-                return NoticeResult.Missing("p");
+                return NoticeResult.Missing(NoticeUrls.PriceParameter);
             }
 
             // No sign, no exponent: a clearing price is a plain non-negative decimal. An exchange
@@ -58,7 +58,7 @@ public sealed class OutcomeNotices(Func<CampaignSnapshot> campaigns, OutcomeCoun
             if (!double.TryParse(price, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out priceCpm)
                 || !double.IsFinite(priceCpm) || priceCpm < 0 || priceCpm > MaxPriceCpm)
             {
-                return NoticeResult.Malformed("p", $"the clearing price as a plain decimal CPM between 0 and {MaxPriceCpm}");
+                return NoticeResult.Malformed(NoticeUrls.PriceParameter, $"the clearing price as a plain decimal CPM between 0 and {MaxPriceCpm}");
             }
         }
 

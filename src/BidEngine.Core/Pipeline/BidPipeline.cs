@@ -237,9 +237,8 @@ public sealed class BidPipeline
         bid.Mtype = (int)creative.Kind;
         if (_notices is not null)
         {
-            // Shared bytes and a number only: the writer puts the URLs together as it writes them.
-            bid.BurlPrefix = _notices.ImpressionPrefix;
-            bid.ClickUrlPrefix = _notices.ClickPrefix;
+            // Shared bytes and a number only: the notice room writes the URLs as the response is written.
+            bid.Notices = _notices;
             bid.NoticeCampaign = campaign.IdUrlUtf8;
             bid.NoticeBucket = PlacementBucket.Key(creative, context.Request.Device.DeviceType);
             bid.AdmParts = creative.AdmPartsUtf8;

@@ -19,19 +19,13 @@ public sealed class ResponseBid : IResettable
     public byte[]? Nurl { get; set; }
 
     /// <summary>
-    /// Set when the markup carries the click-URL macro: the markup is these parts joined by the
-    /// click notice URL (<see cref="ClickUrlPrefix"/>), and <see cref="Adm"/> is ignored.
+    /// Set when the markup carries the click-URL macro: with <see cref="Notices"/>, the markup is
+    /// these parts joined by the click notice URL, and <see cref="Adm"/> is ignored.
     /// </summary>
     public byte[][]? AdmParts { get; set; }
 
-    /// <summary>
-    /// Start of the billing notice URL up to the campaign id (<c>https://host/openrtb2/notice/imp?c=</c>),
-    /// shared by every bid; null writes no <c>burl</c>. See <see cref="Writing.NoticeUrlWriter"/>.
-    /// </summary>
-    public byte[]? BurlPrefix { get; set; }
-
-    /// <summary>Start of the click notice URL up to the campaign id, shared by every bid; used with <see cref="AdmParts"/>.</summary>
-    public byte[]? ClickUrlPrefix { get; set; }
+    /// <summary>Writes this bid's notice URLs (shared by every bid); null writes no <c>burl</c> and no click URL.</summary>
+    public Writing.INoticeUrlWriter? Notices { get; set; }
 
     /// <summary>The campaign id as it goes into a notice URL (percent-encoded), shared campaign data.</summary>
     public byte[] NoticeCampaign { get; set; } = [];
@@ -64,8 +58,7 @@ public sealed class ResponseBid : IResettable
         Adm = null;
         Nurl = null;
         AdmParts = null;
-        BurlPrefix = null;
-        ClickUrlPrefix = null;
+        Notices = null;
         NoticeCampaign = [];
         NoticeBucket = 0;
         Adomain = [];

@@ -81,9 +81,9 @@ public static class BidResponseWriter
         writer.WriteString("id"u8, id[..idLength]);
         writer.WriteString("impid"u8, request[bid.ImpId]);
         writer.WriteNumber("price"u8, bid.Price);
-        if (bid.AdmParts is not null && bid.ClickUrlPrefix is not null)
+        if (bid.AdmParts is not null && bid.Notices is not null)
         {
-            NoticeUrlWriter.WriteAdm(writer, bid);
+            WriteAdmWithClickUrl(writer, bid, bid.AdmParts, bid.Notices);
         }
         else if (bid.Adm is not null)
         {
@@ -95,9 +95,11 @@ public static class BidResponseWriter
             writer.WriteString("nurl"u8, bid.Nurl);
         }
 
-        if (bid.BurlPrefix is not null)
+        if (bid.Notices is not null)
         {
-            NoticeUrlWriter.WriteBurl(writer, bid);
+            writer.WritePropertyName("burl"u8);
+            bid.Notices.WriteBillingUrl(writer, bid);
+            writer.WriteStringValueSegment(ReadOnlySpan<byte>.Empty, isFinalSegment: true);
         }
 
         WriteStrings(writer, "adomain"u8, bid.Adomain);
@@ -112,6 +114,21 @@ public static class BidResponseWriter
 
         writer.WriteNumber("mtype"u8, bid.Mtype);
         writer.WriteEndObject();
+    }
+
+    /// <summary><c>"adm":"..."</c>: the markup's parts as segments of one string, the click notice URL between each two.</summary>
+    private static void WriteAdmWithClickUrl(Utf8JsonWriter writer, ResponseBid bid, byte[][] parts, INoticeUrlWriter notices)
+    {
+        writer.WritePropertyName("adm"u8);
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (i > 0)
+            {
+                notices.WriteClickUrl(writer, bid);
+            }
+
+            writer.WriteStringValueSegment(parts[i], isFinalSegment: i == parts.Length - 1);
+        }
     }
 
     private static void WriteStrings(Utf8JsonWriter writer, ReadOnlySpan<byte> name, byte[][] values)

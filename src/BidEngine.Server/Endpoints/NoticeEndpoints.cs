@@ -7,9 +7,9 @@ using Microsoft.Extensions.Primitives;
 namespace BidEngine.Server.Endpoints;
 
 /// <summary>
-/// <c>GET /openrtb2/notice/imp?c=&amp;b=&amp;p=</c> (the exchange's billing notice, <c>burl</c>) and
-/// <c>GET /openrtb2/notice/click?c=&amp;b=</c> (from the ad's click URL): hand the query to
-/// <see cref="OutcomeNotices"/>, count the outcome, answer 204 at once, or 400 naming the field.
+/// The billing notice (the exchange calls a bid's <c>burl</c>) and the click notice (from the ad's
+/// click URL), at the paths and with the parameters <see cref="NoticeUrls"/> writes them: hand the
+/// query to <see cref="OutcomeNotices"/>, count the outcome, answer 204 at once, or 400 naming the field.
 /// </summary>
 internal sealed class NoticeEndpoints(OutcomeNotices notices, BidMetrics metrics)
 {
@@ -27,8 +27,10 @@ internal sealed class NoticeEndpoints(OutcomeNotices notices, BidMetrics metrics
     private Task HandleAsync(HttpContext http, NoticeKind kind)
     {
         var query = http.Request.Query;
-        var result = Repeated(query, "c") ?? Repeated(query, "b") ?? (kind == NoticeKind.Impression ? Repeated(query, "p") : null)
-            ?? notices.Record(kind, query["c"], query["b"], kind == NoticeKind.Impression ? (string?)query["p"] : null);
+        var impression = kind == NoticeKind.Impression;
+        var result = Repeated(query, NoticeUrls.CampaignParameter) ?? Repeated(query, NoticeUrls.BucketParameter)
+            ?? (impression ? Repeated(query, NoticeUrls.PriceParameter) : null)
+            ?? notices.Record(kind, query[NoticeUrls.CampaignParameter], query[NoticeUrls.BucketParameter], impression ? (string?)query[NoticeUrls.PriceParameter] : null);
         metrics.Notice(kind, result);
         if (result.Outcome == NoticeOutcome.Bad)
         {

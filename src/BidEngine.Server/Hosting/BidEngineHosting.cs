@@ -8,6 +8,7 @@ using BidEngine.Server.Endpoints;
 using BidEngine.Server.Metrics;
 using Prometheus;
 using BidEngine.Server.Options;
+using Microsoft.Extensions.Configuration.CommandLine;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
@@ -27,30 +28,58 @@ internal static class BidEngineHosting
 
     public static WebApplicationBuilder AddBidEngine(this WebApplicationBuilder builder)
     {
+        AddShortSwitches(builder.Configuration);
+        var binary = AppContext.BaseDirectory;
+        var configFolder = ConfigFolder.Find(builder.Configuration[ConfigFolder.ConfigSetting], "config", binary);
+
         // Shipped defaults first, so environment variables and the command line override them.
-        var defaults = Path.Combine(ConfigFolder.Config, "bidengine.json");
+        var defaults = Path.Combine(configFolder, ConfigFolder.SettingsFile);
+        if (!File.Exists(defaults))
+        {
+            throw StartupRefusal.Because($"{ConfigFolder.ConfigSetting} '{configFolder}' has no {ConfigFolder.SettingsFile}");
+        }
+
         var source = new JsonConfigurationSource { Path = defaults, Optional = false };
         source.ResolveFileProvider();
         builder.Configuration.Sources.Insert(0, source);
 
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        // Kestrel itself honours --urls, ASPNETCORE_URLS and ASPNETCORE_HTTP_PORTS / HTTPS_PORTS (the
+        // .NET container images set HTTP_PORTS); loopback:5000 only when none of them is given.
+        var configuration = builder.Configuration;
+        if (string.IsNullOrEmpty(configuration[WebHostDefaults.ServerUrlsKey])
+            && string.IsNullOrEmpty(configuration[WebHostDefaults.HttpPortsKey])
+            && string.IsNullOrEmpty(configuration[WebHostDefaults.HttpsPortsKey]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
         builder.Services.AddOptions<BidEngineOptions>()
-            .Bind(builder.Configuration.GetSection(BidEngineOptions.Section))
+            .Configure(o => BindStrictly(configuration.GetSection(BidEngineOptions.Section), o))
             .PostConfigure(o =>
             {
-                // Model files ship beside the binary: relative paths are taken from there, not from the working directory.
-                o.Model.ModelPath = ConfigFolder.Resolve(AppContext.BaseDirectory, o.Model.ModelPath);
-                o.PriorsPath = ConfigFolder.Resolve(AppContext.BaseDirectory, o.PriorsPath);
+                // Full paths from here on: campaigns from the config folder, model files from the models folder.
+                o.ConfigFolder = configFolder;
+                o.ModelsFolder = ConfigFolder.Find(o.ModelsFolder, "models", binary);
+                if (!string.IsNullOrWhiteSpace(o.CampaignsPath))
+                {
+                    o.CampaignsPath = ConfigFolder.Resolve(configFolder, o.CampaignsPath);
+                }
+
+                if (!string.IsNullOrWhiteSpace(o.Model.ModelPath))
+                {
+                    o.Model.ModelPath = ConfigFolder.Resolve(o.ModelsFolder, o.Model.ModelPath);
+                }
+
+                if (!string.IsNullOrWhiteSpace(o.PriorsPath))
+                {
+                    o.PriorsPath = ConfigFolder.Resolve(o.ModelsFolder, o.PriorsPath);
+                }
+
                 if (!string.IsNullOrWhiteSpace(o.Notices.SavePath))
                 {
-                    o.Notices.SavePath = ConfigFolder.Resolve(AppContext.BaseDirectory, o.Notices.SavePath);
+                    o.Notices.SavePath = ConfigFolder.Resolve(o.ModelsFolder, o.Notices.SavePath);
                 }
             })
-            .Validate(o => !o.Validate().Any(), "invalid")
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<BidEngineOptions>, BidEngineOptionsValidator>();
 
@@ -67,13 +96,9 @@ internal static class BidEngineHosting
             sp.GetRequiredService<QueueDelayProbe>(),
             sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Deadline,
             sp.GetRequiredService<SaturationShedder>()));
-        builder.Services.AddSingleton(sp => new CampaignStore(CampaignReloader.Load(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value)));
+        builder.Services.AddSingleton(sp => new CampaignStore(StartupLoads.Campaigns(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value)));
         builder.Services.AddHostedService<CampaignReloader>();
-        builder.Services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<BidEngineOptions>>().Value;
-            return new PriorCtrSource(File.Exists(options.PriorsPath) ? PriorCtrTable.LoadFile(options.PriorsPath) : PriorCtrTable.Empty);
-        });
+        builder.Services.AddSingleton(sp => new PriorCtrSource(StartupLoads.Priors(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value)));
         builder.Services.AddSingleton(sp => new DeadlinePolicy(
             sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Deadline,
             sp.GetRequiredService<PriorCtrSource>()));
@@ -103,7 +128,7 @@ internal static class BidEngineHosting
         builder.Services.AddSingleton<NoticeEndpoints>();
         if (builder.Configuration.GetValue($"{BidEngineOptions.Section}:{nameof(BidEngineOptions.UseModel)}", true))
         {
-            builder.Services.AddSingleton(sp => new OnnxCtrScorer(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Model));
+            builder.Services.AddSingleton(sp => StartupLoads.Scorer(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Model));
             builder.Services.AddSingleton<ICtrScorer>(sp => sp.GetRequiredService<OnnxCtrScorer>());
         }
 
@@ -138,6 +163,10 @@ internal static class BidEngineHosting
 
     public static WebApplication MapBidEngine(this WebApplication app)
     {
+        var options = app.Services.GetRequiredService<IOptions<BidEngineOptions>>().Value;
+        app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BidEngineHosting)).LogInformation(
+            "Config folder {ConfigFolder} (campaigns {CampaignsPath}, watched: {Reload}); models folder {ModelsFolder} (model {ModelPath}, used: {UseModel}; priors {PriorsPath})",
+            options.ConfigFolder, options.CampaignsPath, options.ReloadCampaigns, options.ModelsFolder, options.Model.ModelPath, options.UseModel, options.PriorsPath);
         var endpoint = app.Services.GetRequiredService<BidEndpoint>();
         app.MapPost("/openrtb2/bid", endpoint.HandleAsync);
         NoticeEndpoints.Map(app);
@@ -146,5 +175,34 @@ internal static class BidEngineHosting
         _ = app.Services.GetRequiredService<OverloadMetrics>();
         app.MapMetrics("/metrics", registry);
         return app;
+    }
+
+    /// <summary>
+    /// <c>--config &lt;folder&gt;</c> and <c>--models &lt;folder&gt;</c>: the command line the host
+    /// already read, read again with the short forms mapped to their settings.
+    /// </summary>
+    private static void AddShortSwitches(ConfigurationManager configuration)
+    {
+        var sources = configuration.Sources;
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (sources[i] is CommandLineConfigurationSource { SwitchMappings: null } commandLine)
+            {
+                sources[i] = new CommandLineConfigurationSource { Args = commandLine.Args, SwitchMappings = ConfigFolder.SwitchMappings };
+            }
+        }
+    }
+
+    /// <summary>A setting the bidder does not know (a typo, or one since removed) would do nothing without a word: it stops the start.</summary>
+    private static void BindStrictly(IConfigurationSection section, BidEngineOptions options)
+    {
+        try
+        {
+            section.Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw StartupRefusal.Because($"{BidEngineOptions.Section} has a setting this bidder does not know: {e.Message}");
+        }
     }
 }

@@ -53,7 +53,8 @@ internal sealed class CampaignReloader(CampaignStore store, IOptions<BidEngineOp
         _debounce = null;
     }
 
-    internal static string CampaignPath(BidEngineOptions settings) => ConfigFolder.Resolve(ConfigFolder.Config, settings.CampaignsPath);
+    /// <summary>The campaign file, a full path by now: the host resolved it against the config folder.</summary>
+    internal static string CampaignPath(BidEngineOptions settings) => settings.CampaignsPath;
 
     internal static CampaignSnapshot Load(BidEngineOptions settings) =>
         new(CampaignLoader.LoadFile(CampaignPath(settings)), new CurrencyTable(settings.Currency.UsdPerUnit));

@@ -10,6 +10,16 @@ public sealed class BidEngineOptions
 {
     public const string Section = "BidEngine";
 
+    /// <summary>
+    /// The folder of live settings (<c>bidengine.json</c>) and campaigns; <c>--config</c> for short.
+    /// Empty: the repository's <c>config/</c> when run from source, else the one beside the binary.
+    /// Set on the command line or in the environment (the settings file is inside it); resolved to a full path at start.
+    /// </summary>
+    public string ConfigFolder { get; set; } = "";
+
+    /// <summary>The folder of model files and priors; <c>--models</c> for short. Empty: found like <see cref="ConfigFolder"/>.</summary>
+    public string ModelsFolder { get; set; } = "";
+
     /// <summary>The campaign file; a relative path is taken from the config folder.</summary>
     public string CampaignsPath { get; set; } = "campaigns.json";
 
@@ -22,12 +32,12 @@ public sealed class BidEngineOptions
     /// </summary>
     public bool UseModel { get; set; } = true;
 
-    /// <summary>The heuristic's prior CTR table (campaign × placement); relative paths are taken from the binary's folder.</summary>
-    public string PriorsPath { get; set; } = "models/ctr.priors.json";
+    /// <summary>The heuristic's prior CTR table (campaign × placement); relative paths are taken from the models folder.</summary>
+    public string PriorsPath { get; set; } = "ctr.priors.json";
 
     public HttpOptions Http { get; set; } = new();
 
-    /// <summary>The ONNX scorer; relative paths are taken from the binary's folder.</summary>
+    /// <summary>The ONNX scorer; relative paths are taken from the models folder.</summary>
     public ModelOptions Model { get; set; } = new();
 
     public CurrencyOptions Currency { get; set; } = new();
@@ -42,12 +52,11 @@ public sealed class BidEngineOptions
 
     public NoticeOptions Notices { get; set; } = new();
 
-    public IEnumerable<string> Validate()
+    /// <summary>Every setting on its own, then the files they name, then settings that clash with each other.</summary>
+    public IEnumerable<string> Validate() => Sections().Concat(Files()).Concat(Clashes());
+
+    private IEnumerable<string> Sections()
     {
-        if (string.IsNullOrWhiteSpace(CampaignsPath))
-        {
-            yield return "BidEngine:CampaignsPath must name the campaign file";
-        }
 
         if (UseModel)
         {
@@ -60,6 +69,61 @@ public sealed class BidEngineOptions
         foreach (var error in Http.Validate().Concat(Currency.Validate()).Concat(Deadline.Validate()).Concat(Pricing.Validate()).Concat(Pipeline.Validate()).Concat(Warmup.Validate()).Concat(Notices.Validate()))
         {
             yield return error;
+        }
+    }
+
+    /// <summary>
+    /// The files the bidder needs must be there at start: a missing priors file used to become an
+    /// empty table without a word, and a missing campaign file an exception deep in the wiring.
+    /// </summary>
+    private IEnumerable<string> Files()
+    {
+        if (!Directory.Exists(ConfigFolder))
+        {
+            yield return $"BidEngine:ConfigFolder '{ConfigFolder}' is not a folder";
+        }
+
+        if (!Directory.Exists(ModelsFolder))
+        {
+            yield return $"BidEngine:ModelsFolder '{ModelsFolder}' is not a folder";
+        }
+
+        if (string.IsNullOrWhiteSpace(CampaignsPath))
+        {
+            yield return "BidEngine:CampaignsPath must name the campaign file";
+        }
+        else if (!File.Exists(CampaignsPath))
+        {
+            yield return $"BidEngine:CampaignsPath '{CampaignsPath}' does not exist (relative paths are taken from BidEngine:ConfigFolder '{ConfigFolder}')";
+        }
+
+        if (string.IsNullOrWhiteSpace(PriorsPath) || !File.Exists(PriorsPath))
+        {
+            yield return $"BidEngine:PriorsPath '{PriorsPath}' does not exist (relative paths are taken from BidEngine:ModelsFolder '{ModelsFolder}'): the heuristic prices from it whenever the model does not run";
+        }
+    }
+
+    /// <summary>Pairs of settings each valid alone that together fail at run time, or make one of them do nothing.</summary>
+    private IEnumerable<string> Clashes()
+    {
+        if (UseModel && Pipeline.MaxCandidates > Model.MaxBatchRows)
+        {
+            yield return $"BidEngine:Pipeline:MaxCandidates ({Pipeline.MaxCandidates}) is above BidEngine:Model:MaxBatchRows ({Model.MaxBatchRows}): "
+                + "a request with more candidates than the largest batch could not be scored";
+        }
+
+        if (Deadline.DefaultTmaxMs > Deadline.MaxTmaxMs)
+        {
+            yield return $"BidEngine:Deadline:DefaultTmaxMs ({Deadline.DefaultTmaxMs}) is above BidEngine:Deadline:MaxTmaxMs ({Deadline.MaxTmaxMs}): "
+                + "the default would always be cut to the maximum";
+        }
+
+        // The budget of a request without tmax; the deadline policy keeps the write reserve out of it.
+        var budgetMicros = (Math.Min(Deadline.DefaultTmaxMs, Deadline.MaxTmaxMs) - (long)Deadline.NetworkReserveMs) * 1000;
+        if (budgetMicros > 0 && Deadline.WriteReserveMicros >= budgetMicros)
+        {
+            yield return $"BidEngine:Deadline:WriteReserveMicros ({Deadline.WriteReserveMicros}) leaves nothing of the window BidEngine:Deadline:DefaultTmaxMs ({Deadline.DefaultTmaxMs}) "
+                + $"less BidEngine:Deadline:NetworkReserveMs ({Deadline.NetworkReserveMs}): no request without tmax could ever be scored";
         }
     }
 }
