@@ -88,6 +88,9 @@ public sealed partial class OnnxCtrScorer : ICtrScorer
     /// <summary>The model file's metadata (shape, precision, training summary, metrics).</summary>
     public OnnxModelCard Card { get; }
 
+    /// <summary>The group-commit batcher, null unless <see cref="ModelOptions.Batching"/> asks for it (tests watch it).</summary>
+    internal ScoreBatcher? Batcher => _batcher;
+
     /// <summary>True once <see cref="Warmup"/> has run: every bucket has a measured cost.</summary>
     public bool IsWarm { get; private set; }
 
