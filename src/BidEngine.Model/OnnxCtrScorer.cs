@@ -88,10 +88,13 @@ public sealed partial class OnnxCtrScorer : ICtrScorer
     /// <summary>The model file's metadata (shape, precision, training summary, metrics).</summary>
     public OnnxModelCard Card { get; }
 
+    /// <summary>The group-commit batcher, null unless <see cref="ModelOptions.Batching"/> asks for it (tests watch it).</summary>
+    internal ScoreBatcher? Batcher => _batcher;
+
     /// <summary>True once <see cref="Warmup"/> has run: every bucket has a measured cost.</summary>
     public bool IsWarm { get; private set; }
 
-    /// <summary>Counters since start, for metrics.</summary>
+    /// <summary>Counters since start, exported at <c>/metrics</c> as <c>bidengine_model_*</c>.</summary>
     public ScorerCounters Counters => new(
         Interlocked.Read(ref _runs),
         Interlocked.Read(ref _rowsScored),
@@ -124,11 +127,13 @@ public sealed partial class OnnxCtrScorer : ICtrScorer
     }
 
     /// <summary>
-    /// Scores the rented rows. Returns false without running when the bucket's observed cost does
-    /// not fit before the deadline, and false when the watchdog cut the run off at the deadline.
-    /// The token is checked before starting; a started run is bounded by the deadline instead.
+    /// Scores the rented rows within <paramref name="limit"/>, the policy's numbers: false without
+    /// running when the bucket's observed cost × the safety factor does not fit before the limit's
+    /// end (the same test the policy made when it chose the model), and false when the watchdog
+    /// cut the run off at that end. The token is checked before starting; a started run is bounded
+    /// by the limit instead.
     /// </summary>
-    public ValueTask<bool> ScoreAsync(ScoringRows rows, RequestDeadline deadline, CancellationToken cancellationToken = default)
+    public ValueTask<bool> ScoreAsync(ScoringRows rows, ModelTimeLimit limit, CancellationToken cancellationToken = default)
     {
         var slot = Own(rows);
         cancellationToken.ThrowIfCancellationRequested();
@@ -137,15 +142,15 @@ public sealed partial class OnnxCtrScorer : ICtrScorer
             return new(true);
         }
 
-        if (!deadline.HasTimeFor(EstimatedCostTicks(slot.Count)))
+        if (!limit.Fits(Stopwatch.GetTimestamp(), EstimatedCostTicks(slot.Count)))
         {
-            Interlocked.Increment(ref _notStarted);
+            CountNotStarted();
             return new(false);
         }
 
         return _batcher is null
-            ? new(Run(slot, deadline.DeadlineTimestamp))
-            : _batcher.ScoreAsync(slot, deadline);
+            ? new(Run(slot, limit.EndTimestamp))
+            : _batcher.ScoreAsync(slot, limit);
     }
 
     /// <summary>
@@ -169,7 +174,7 @@ public sealed partial class OnnxCtrScorer : ICtrScorer
         return rows % MaxRows == 0 ? full : full + BucketFor(rows % MaxRows).CostTicks;
     }
 
-    /// <summary>Rows per bucket and their current cost estimates, for metrics and the README.</summary>
+    /// <summary>Rows per bucket and their current cost estimates, exported at <c>/metrics</c> as <c>bidengine_model_cost_seconds</c>.</summary>
     public IReadOnlyList<(int Rows, long CostTicks)> BucketCosts()
         => Array.ConvertAll(_buckets, b => (b.Rows, b.CostTicks));
 
@@ -189,12 +194,15 @@ public sealed partial class OnnxCtrScorer : ICtrScorer
         _session.Dispose();
     }
 
-    /// <summary>One model run over a slot (padding zeroed, ids checked), watched until <paramref name="deadlineTimestamp"/>.</summary>
-    internal bool Run(ScoringSlot slot, long deadlineTimestamp)
+    /// <summary>
+    /// One model run over a slot (padding zeroed, ids checked), cut off by the watchdog at
+    /// <paramref name="endTimestamp"/> (a <see cref="ModelTimeLimit.EndTimestamp"/>; long.MaxValue: never).
+    /// </summary>
+    internal bool Run(ScoringSlot slot, long endTimestamp)
     {
         slot.PrepareInput(HashBits);
-        var watched = deadlineTimestamp != long.MaxValue;
-        slot.BeginRun(watched ? deadlineTimestamp : 0);
+        var watched = endTimestamp != long.MaxValue;
+        slot.BeginRun(watched ? endTimestamp : 0);
         if (watched)
         {
             _watchdog.Enter();
@@ -230,6 +238,9 @@ public sealed partial class OnnxCtrScorer : ICtrScorer
         Interlocked.Add(ref _rowsScored, slot.Count);
         return true;
     }
+
+    /// <summary>A call refused before running because its estimate did not fit its limit.</summary>
+    internal void CountNotStarted() => Interlocked.Increment(ref _notStarted);
 
     /// <summary>Replaces the cost estimate of the bucket holding <paramref name="rows"/> (tests; a cost carried over from a previous process).</summary>
     internal void SeedCost(int rows, long ticks) => BucketFor(rows).SeedCost(ticks);

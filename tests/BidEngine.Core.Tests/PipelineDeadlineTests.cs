@@ -20,13 +20,28 @@ public sealed class PipelineDeadlineTests
         public int MaxRows => 128;
 
         private int _returned;
+        private int _rented;
 
         public int Returned => Volatile.Read(ref _returned);
 
-        public ScoringRows Rent(int rows) => new Rows(rows);
+        public int Rented => Volatile.Read(ref _rented);
 
-        public async ValueTask<bool> ScoreAsync(ScoringRows rows, RequestDeadline deadline, CancellationToken cancellationToken = default)
+        /// <summary>What the scorer claims a call costs (Stopwatch ticks).</summary>
+        public long Cost { get; init; }
+
+        public ModelTimeLimit LastLimit { get; private set; }
+
+        public long EstimatedCostTicks(int rows) => Cost;
+
+        public ScoringRows Rent(int rows)
         {
+            Interlocked.Increment(ref _rented);
+            return new Rows(rows);
+        }
+
+        public async ValueTask<bool> ScoreAsync(ScoringRows rows, ModelTimeLimit limit, CancellationToken cancellationToken = default)
+        {
+            LastLimit = limit;
             await Task.Delay(TimeSpan.FromSeconds(3), CancellationToken.None);
             return true;
         }
@@ -73,7 +88,7 @@ public sealed class PipelineDeadlineTests
         await pipeline.DecideAsync(context);
         var elapsed = Stopwatch.GetElapsedTime(start);
 
-        Assert.True(context.Path == ScoringPath.Heuristic, $"{context.Path} after {elapsed.TotalMilliseconds} ms, left {policy.TimeLeftForModel(context.Deadline)}");
+        Assert.True(context.Path == ScoringPath.Heuristic, $"{context.Path} after {elapsed.TotalMilliseconds} ms");
         Assert.True(context.Response.HasBids);
         Assert.True(elapsed < TimeSpan.FromMilliseconds(2000), $"{elapsed.TotalMilliseconds} ms");
         // The abandoned call keeps its rows until it really ends, then gives them back.
@@ -86,24 +101,43 @@ public sealed class PipelineDeadlineTests
         Assert.Equal(1, scorer.Returned);
     }
 
+    /// <remarks>
+    /// The scorer claims 10 ms; with the factor 3 and a 50 ms write reserve the model needs 80 ms,
+    /// and 70 ms are left: the heuristic answers and no rows are even rented.
+    /// </remarks>
     [Fact]
-    public async Task PricesByTheHeuristicWithoutCallingTheModelWhenAdmissionSaysSo()
+    public async Task PricesByTheHeuristicWithoutRentingRowsWhenTheModelsCostWithItsMarginDoesNotFit()
     {
         var snapshot = TestCampaigns.Snapshot([.. TestCampaigns.Samples()]);
-        var scorer = new LateScorer();
-        var policy = new DeadlinePolicy(new DeadlineOptions());
+        var scorer = new LateScorer { Cost = Stopwatch.Frequency / 100 };
+        var policy = new DeadlinePolicy(new DeadlineOptions { WriteReserveMicros = 50_000, ModelCostSafetyFactor = 3, NetworkReserveMs = 15 });
         var pipeline = new BidPipeline(() => snapshot, scorer, new PricingOptions(), new PipelineOptions(), policy);
         var context = new BidContext();
-        Assert.True(BidRequestParser.Parse("""{"id":"r","tmax":500,"imp":[{"id":"1","banner":{"w":300,"h":250}}],"device":{"devicetype":4,"geo":{"country":"USA"}}}"""u8, context.Request).IsSuccess);
+        Assert.True(BidRequestParser.Parse("""{"id":"r","tmax":85,"imp":[{"id":"1","banner":{"w":300,"h":250}}],"device":{"devicetype":4,"geo":{"country":"USA"}}}"""u8, context.Request).IsSuccess);
         context.Deadline = policy.For(Stopwatch.GetTimestamp(), context.Request.Tmax);
-        context.ModelAllowed = false;
 
         await pipeline.DecideAsync(context);
 
         Assert.Equal(ScoringPath.Heuristic, context.Path);
         Assert.True(context.Response.HasBids);
-        Assert.Equal(0, scorer.Returned); // never rented rows: the model was not called
-        context.Reset();
-        Assert.True(context.ModelAllowed);
+        Assert.Equal(0, scorer.Rented);
+    }
+
+    [Fact]
+    public async Task HandsTheScorerThePolicysOwnLimitForTheRequest()
+    {
+        var snapshot = TestCampaigns.Snapshot([.. TestCampaigns.Samples()]);
+        var scorer = new LateScorer();
+        var policy = new DeadlinePolicy(new DeadlineOptions { MaxTmaxMs = 2000, WriteReserveMicros = 700, ModelCostSafetyFactor = 4, AsyncModelSlackMs = 1000 });
+        var pipeline = new BidPipeline(() => snapshot, scorer, new PricingOptions(), new PipelineOptions(), policy);
+        var context = new BidContext();
+        Assert.True(BidRequestParser.Parse("""{"id":"r","tmax":1200,"imp":[{"id":"1","banner":{"w":300,"h":250}}],"device":{"devicetype":4,"geo":{"country":"USA"}}}"""u8, context.Request).IsSuccess);
+        context.Deadline = policy.For(Stopwatch.GetTimestamp(), context.Request.Tmax);
+
+        await pipeline.DecideAsync(context);
+
+        var expected = policy.ModelLimit(context.Deadline);
+        Assert.Equal((expected.EndTimestamp, expected.WaitEndTimestamp, 4.0), (scorer.LastLimit.EndTimestamp, scorer.LastLimit.WaitEndTimestamp, scorer.LastLimit.SafetyFactor));
+        Assert.Equal(1, scorer.Rented);
     }
 }

@@ -46,10 +46,10 @@ public sealed class BidderHost : IAsyncLifetime
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             // Tests run in parallel on a busy machine, where the thread pool's queueing delay says more
-            // about the test run than about the bidder: shedding on it and counting it stay off.
+            // about the test run than about the bidder: it is not counted (so nothing sheds on it either).
             // A short warm-up: many hosts start at once here, and a full one (thousands of requests until
             // the JIT goes quiet) in each would starve the other test assemblies running beside them.
-            Args = ["--urls", "http://127.0.0.1:0", "--BidEngine:Deadline:ShedQueueDelayMs=0", "--BidEngine:Deadline:ShedCpuBusy=0", "--BidEngine:Deadline:CountQueueDelay=false",
+            Args = ["--urls", "http://127.0.0.1:0", "--BidEngine:Deadline:CountQueueDelay=false",
                 "--BidEngine:Warmup:HttpRequests=200", "--BidEngine:Warmup:SettleSeconds=0", .. _settings],
             ContentRootPath = AppContext.BaseDirectory,
         });

@@ -8,7 +8,7 @@ namespace BidEngine.Server.Tests;
 /// <summary>
 /// A scorer that, once <see cref="Slow"/> is set, takes <paramref name="delay"/> to answer and
 /// reports <paramref name="claimedCost"/> as its cost: the seam for deadline tests. It ignores the
-/// deadline on purpose; the pipeline must not wait for it past the point where the heuristic can
+/// limit on purpose; the pipeline must not wait for it past the point where the heuristic can
 /// still answer. Fast until then, so the host's warm-up does not crawl.
 /// </summary>
 internal sealed class SlowScorer(TimeSpan delay, TimeSpan claimedCost) : ICtrScorer
@@ -31,7 +31,7 @@ internal sealed class SlowScorer(TimeSpan delay, TimeSpan claimedCost) : ICtrSco
 
     public ScoringRows Rent(int rows) => new Rows(rows, FeatureCount);
 
-    public async ValueTask<bool> ScoreAsync(ScoringRows rows, RequestDeadline deadline, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> ScoreAsync(ScoringRows rows, ModelTimeLimit limit, CancellationToken cancellationToken = default)
     {
         if (!Slow)
         {

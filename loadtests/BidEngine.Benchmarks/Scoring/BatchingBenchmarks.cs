@@ -91,7 +91,7 @@ public class BatchingBenchmarks
             var rows = _scorer.Rent(count);
             ScoringModelFiles.Fill(rows, rng);
             var start = Stopwatch.GetTimestamp();
-            await _scorer.ScoreAsync(rows, RequestDeadline.None).ConfigureAwait(false);
+            await _scorer.ScoreAsync(rows, ModelTimeLimit.None).ConfigureAwait(false);
             var elapsed = Stopwatch.GetTimestamp() - start;
             _scorer.Return(rows);
             var at = Interlocked.Increment(ref _latencyCount) - 1;

@@ -15,7 +15,7 @@ public class ScoringBenchmarks
 {
     private OnnxCtrScorer _scorer = null!;
     private ScoringRows _rows = null!;
-    private RequestDeadline _deadline;
+    private ModelTimeLimit _limit;
 
     [Params(1, 8, 32, 128)]
     public int Rows { get; set; }
@@ -31,13 +31,13 @@ public class ScoringBenchmarks
         _rows = _scorer.Rent(Rows);
         ScoringModelFiles.Fill(_rows, new Random(Rows));
 
-        // A bounded deadline, so the watchdog bookkeeping is in the measured path as in production.
+        // A bounded limit from the deadline policy, so the watchdog bookkeeping is in the measured path as in production.
         var now = System.Diagnostics.Stopwatch.GetTimestamp();
-        _deadline = new RequestDeadline(now, now + (System.Diagnostics.Stopwatch.Frequency * 3600));
+        _limit = new DeadlinePolicy(new DeadlineOptions()).ModelLimit(new RequestDeadline(now, now + (System.Diagnostics.Stopwatch.Frequency * 3600)));
     }
 
     [Benchmark]
-    public bool Score() => ScoringModelFiles.Wait(_scorer.ScoreAsync(_rows, _deadline));
+    public bool Score() => ScoringModelFiles.Wait(_scorer.ScoreAsync(_rows, _limit));
 
     [GlobalCleanup]
     public void Cleanup()

@@ -37,7 +37,7 @@ public class SessionOptionsBenchmarks
     }
 
     [Benchmark]
-    public bool Score() => ScoringModelFiles.Wait(_scorer.ScoreAsync(_rows, RequestDeadline.None));
+    public bool Score() => ScoringModelFiles.Wait(_scorer.ScoreAsync(_rows, ModelTimeLimit.None));
 
     [GlobalCleanup]
     public void Cleanup()

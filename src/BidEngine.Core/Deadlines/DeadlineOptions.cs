@@ -3,7 +3,10 @@ namespace BidEngine.Core.Deadlines;
 /// <summary>How each request's deadline is set. Bound from <c>BidEngine:Deadline</c>; see the README's table.</summary>
 public sealed class DeadlineOptions
 {
-    /// <summary>The auction window assumed when a request has no tmax. 100 ms is what most exchanges send.</summary>
+    /// <summary>
+    /// The auction window assumed when a request has no tmax. 100 ms is what most exchanges send.
+    /// Also the window the shed before parsing assumes, when tmax is not known yet.
+    /// </summary>
     public int DefaultTmaxMs { get; set; } = 100;
 
     /// <summary>
@@ -18,18 +21,17 @@ public sealed class DeadlineOptions
     /// </summary>
     public int NetworkReserveMs { get; set; } = 15;
 
-    /// <summary>Time kept for writing the answer after deciding it (microseconds).</summary>
+    /// <summary>
+    /// Time kept for pricing and writing the answer after scoring (microseconds): the model must
+    /// end this long before the deadline, and the heuristic runs only while this much is left.
+    /// </summary>
     public int WriteReserveMicros { get; set; } = 200;
 
-    /// <summary>Extra margin the model's estimated cost must fit within, as a factor of the estimate.</summary>
-    public double ModelCostSafetyFactor { get; set; } = 2.0;
-
     /// <summary>
-    /// Shed new requests (cheap 204) while work waits longer than this in the thread pool. A
-    /// request that waited that long has already spent a good part of a 100 ms window; taking
-    /// more only lengthens the queue for the ones behind it. 0 turns delay-based shedding off.
+    /// The model's observed cost is multiplied by this before it is compared with the time left,
+    /// by the policy and by the scorer, batcher and watchdog that enforce its choice.
     /// </summary>
-    public int ShedQueueDelayMs { get; set; } = 10;
+    public double ModelCostSafetyFactor { get; set; } = 2.0;
 
     /// <summary>
     /// Count the thread pool's measured queueing delay as time already spent: the deadline runs
@@ -43,33 +45,11 @@ public sealed class DeadlineOptions
     /// </summary>
     public int AsyncModelSlackMs { get; set; } = 5;
 
-    /// <summary>Most requests decided at once; more are shed. Bounds the work in flight however the pool behaves.</summary>
+    /// <summary>Most requests decided at once; more are shed before parsing. Bounds the work in flight however the pool behaves.</summary>
     public int MaxInFlight { get; set; } = 512;
-
-    /// <summary>
-    /// Shed a growing share of requests while the CPUs the bidder may run on are busier than this
-    /// share (0..1). Saturated CPUs are the only sign the bidder has of requests waiting outside it
-    /// (run queue, socket buffers, the exchange's connection queue); 0.95 leaves the little
-    /// headroom that keeps those waits short. 0 turns CPU-based shedding off. Linux only.
-    /// </summary>
-    public double ShedCpuBusy { get; set; } = 0.95;
-
-    /// <summary>
-    /// CPU-based shedding starts only while the bidder itself uses at least this share of its
-    /// CPUs, so that a neighbour filling the machine does not make a lightly loaded bidder refuse work.
-    /// </summary>
-    public double ShedCpuOwnShare { get; set; } = 0.5;
-
-    /// <summary>How often the CPUs' busy share is sampled (ms). The kernel counts in 10 ms ticks, so shorter is noise.</summary>
-    public int CpuSampleMs { get; set; } = 100;
 
     public IEnumerable<string> Validate()
     {
-        if (ShedQueueDelayMs is < 0 or > 10_000)
-        {
-            yield return "BidEngine:Deadline:ShedQueueDelayMs must be between 0 and 10000";
-        }
-
         if (AsyncModelSlackMs is < 0 or > 1000)
         {
             yield return "BidEngine:Deadline:AsyncModelSlackMs must be between 0 and 1000";
@@ -78,21 +58,6 @@ public sealed class DeadlineOptions
         if (MaxInFlight is < 1 or > 100_000)
         {
             yield return "BidEngine:Deadline:MaxInFlight must be between 1 and 100000";
-        }
-
-        if (ShedCpuBusy is < 0 or > 1 || (ShedCpuBusy > 0 && ShedCpuBusy < 0.5))
-        {
-            yield return "BidEngine:Deadline:ShedCpuBusy must be 0 (off) or between 0.5 and 1";
-        }
-
-        if (ShedCpuOwnShare is < 0 or > 1)
-        {
-            yield return "BidEngine:Deadline:ShedCpuOwnShare must be between 0 and 1";
-        }
-
-        if (CpuSampleMs is < 20 or > 5000)
-        {
-            yield return "BidEngine:Deadline:CpuSampleMs must be between 20 and 5000";
         }
 
         if (DefaultTmaxMs is < 1 or > 10_000)
@@ -110,14 +75,17 @@ public sealed class DeadlineOptions
             yield return "BidEngine:Deadline:NetworkReserveMs must be 0 or more and below DefaultTmaxMs and MaxTmaxMs";
         }
 
-        if (WriteReserveMicros < 0)
+        // The shed before parsing keeps a request only while the write reserve fits the default
+        // budget; a reserve as long as that budget would shed every request without tmax.
+        var defaultBudgetMicros = (Math.Min(DefaultTmaxMs, MaxTmaxMs) - NetworkReserveMs) * 1000L;
+        if (WriteReserveMicros < 0 || WriteReserveMicros >= defaultBudgetMicros)
         {
-            yield return "BidEngine:Deadline:WriteReserveMicros must be 0 or more";
+            yield return "BidEngine:Deadline:WriteReserveMicros must be 0 or more and below the default budget (min(DefaultTmaxMs, MaxTmaxMs) - NetworkReserveMs, in microseconds)";
         }
 
-        if (ModelCostSafetyFactor < 1)
+        if (!(ModelCostSafetyFactor is >= 1 and <= 1000))
         {
-            yield return "BidEngine:Deadline:ModelCostSafetyFactor must be 1 or more";
+            yield return "BidEngine:Deadline:ModelCostSafetyFactor must be between 1 and 1000";
         }
     }
 }

@@ -8,8 +8,13 @@ using BidEngine.OpenRtb.Request;
 namespace BidEngine.Core.Deadlines;
 
 /// <summary>
-/// Where the deadline is decided: sets each request's absolute deadline from its tmax, and at
-/// each stage says whether there is time for the model, only for the heuristic, or for nothing.
+/// The one place that decides, from the deadline at risk, what a request gets: the model, the
+/// heuristic, a no-bid after parsing, or a cheap no-bid before parsing (shed). It sets each
+/// request's deadline from its arrival (less the thread pool's queueing delay) and tmax, and
+/// gives the scorer the <see cref="ModelTimeLimit"/> it enforces. Degradation is per request:
+/// the model while its observed cost × the safety factor + the write reserve fits the time left,
+/// else the heuristic while the write reserve fits, else nothing. As queueing grows, a growing
+/// share of requests crosses each line; a machine that is busy but answering in time loses nothing.
 /// </summary>
 public sealed class DeadlinePolicy
 {
@@ -34,6 +39,26 @@ public sealed class DeadlinePolicy
 
     public DeadlineOptions Options => _options;
 
+    /// <summary>
+    /// When a request seen at <paramref name="seenTimestamp"/> came in: earlier by the pool's
+    /// current queueing delay when <see cref="DeadlineOptions.CountQueueDelay"/> is on, since it
+    /// waited that long before the endpoint ran.
+    /// </summary>
+    public long Arrival(long seenTimestamp, long queueDelayTicks) =>
+        _options.CountQueueDelay ? seenTimestamp - Math.Max(0, queueDelayTicks) : seenTimestamp;
+
+    /// <summary>
+    /// Shed before parsing (true) when more than <see cref="DeadlineOptions.MaxInFlight"/> requests
+    /// would be in flight, or when a request with the default window that arrived at
+    /// <paramref name="arrivalTimestamp"/> could no longer get even the heuristic's answer written
+    /// in time: the queue alone has used its budget. Nothing else sheds.
+    /// </summary>
+    public bool ShouldShed(long arrivalTimestamp, int inFlight) => ShouldShed(arrivalTimestamp, inFlight, Stopwatch.GetTimestamp());
+
+    /// <summary><see cref="ShouldShed(long, int)"/> as of <paramref name="now"/>: tests give the clock.</summary>
+    internal bool ShouldShed(long arrivalTimestamp, int inFlight, long now) =>
+        inFlight > _options.MaxInFlight || !CanStillAnswer(For(arrivalTimestamp, 0), now);
+
     /// <summary>arrival + min(tmax or the default, the cap) − the network reserve.</summary>
     public RequestDeadline For(long arrivalTimestamp, int tmaxMs)
     {
@@ -43,35 +68,40 @@ public sealed class DeadlinePolicy
         return new RequestDeadline(arrivalTimestamp, arrivalTimestamp + budgetTicks);
     }
 
-    /// <summary>Model when its estimated cost (with margin) fits, else heuristic when writing still fits, else none.</summary>
-    public ScoringPath Choose(RequestDeadline deadline, ICtrScorer? scorer, int rows)
-    {
-        if (scorer is not null)
-        {
-            var modelTicks = (long)(scorer.EstimatedCostTicks(rows) * _options.ModelCostSafetyFactor);
-            if (deadline.HasTimeFor(modelTicks + _writeReserveTicks))
-            {
-                return ScoringPath.Model;
-            }
-        }
-
-        return CanStillAnswer(deadline) ? ScoringPath.Heuristic : ScoringPath.None;
-    }
-
-    /// <summary>How long to keep waiting for an asynchronous model call before only the heuristic can answer in time.</summary>
-    public TimeSpan TimeLeftForModel(RequestDeadline deadline)
+    /// <summary>
+    /// The model's share of <paramref name="deadline"/>: a run must end a write reserve before it,
+    /// with the safety factor on every estimate; an asynchronous wait ends the async slack earlier.
+    /// The scorer, batcher, watchdog and pipeline enforce exactly these numbers.
+    /// </summary>
+    public ModelTimeLimit ModelLimit(RequestDeadline deadline)
     {
         if (deadline.IsUnbounded)
         {
-            return Timeout.InfiniteTimeSpan;
+            return ModelTimeLimit.None;
         }
 
-        var ticks = deadline.RemainingTicks(Stopwatch.GetTimestamp()) - _writeReserveTicks - _asyncModelSlackTicks;
-        return ticks <= 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(0, ticks);
+        var end = deadline.DeadlineTimestamp - _writeReserveTicks;
+        return new ModelTimeLimit(end, end - _asyncModelSlackTicks, _options.ModelCostSafetyFactor);
+    }
+
+    /// <summary>Model when its observed cost for <paramref name="rows"/> fits its limit, else heuristic when writing still fits, else none.</summary>
+    public ScoringPath Choose(RequestDeadline deadline, ICtrScorer? scorer, int rows) => Choose(deadline, scorer, rows, Stopwatch.GetTimestamp());
+
+    /// <summary><see cref="Choose(RequestDeadline, ICtrScorer?, int)"/> as of <paramref name="now"/>: tests give the clock.</summary>
+    internal ScoringPath Choose(RequestDeadline deadline, ICtrScorer? scorer, int rows, long now)
+    {
+        if (scorer is not null && ModelLimit(deadline).Fits(now, scorer.EstimatedCostTicks(rows)))
+        {
+            return ScoringPath.Model;
+        }
+
+        return CanStillAnswer(deadline, now) ? ScoringPath.Heuristic : ScoringPath.None;
     }
 
     /// <summary>True while there is still time to price from priors and write the answer.</summary>
-    public bool CanStillAnswer(RequestDeadline deadline) => deadline.HasTimeFor(_writeReserveTicks);
+    public bool CanStillAnswer(RequestDeadline deadline) => CanStillAnswer(deadline, Stopwatch.GetTimestamp());
+
+    private bool CanStillAnswer(RequestDeadline deadline, long now) => deadline.RemainingTicks(now) >= _writeReserveTicks;
 
     /// <summary>
     /// The heuristic's click probability for a candidate: the calibrated prior of its campaign ×

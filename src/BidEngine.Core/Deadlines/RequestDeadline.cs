@@ -4,7 +4,7 @@ namespace BidEngine.Core.Deadlines;
 
 /// <summary>
 /// The absolute time by which one request's answer must be written, as a <see cref="Stopwatch"/>
-/// timestamp. Every stage asks it how much is left.
+/// timestamp. What fits before it is for <see cref="DeadlinePolicy"/> to say, not for each stage.
 /// </summary>
 public readonly struct RequestDeadline
 {
@@ -25,11 +25,4 @@ public readonly struct RequestDeadline
 
     /// <summary>Stopwatch ticks left now; negative once passed.</summary>
     public long RemainingTicks(long now) => IsUnbounded ? long.MaxValue : DeadlineTimestamp - now;
-
-    public TimeSpan Remaining => IsUnbounded ? TimeSpan.MaxValue : Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), DeadlineTimestamp);
-
-    /// <summary>True when <paramref name="costTicks"/> of work started now would end before the deadline.</summary>
-    public bool HasTimeFor(long costTicks) => IsUnbounded || Stopwatch.GetTimestamp() + costTicks <= DeadlineTimestamp;
-
-    public bool HasPassed => !IsUnbounded && Stopwatch.GetTimestamp() >= DeadlineTimestamp;
 }

@@ -23,12 +23,6 @@ public sealed class BidContext : IResettable
 
     public ScoringPath Path { get; set; }
 
-    /// <summary>
-    /// False when admission control asks for the cheaper heuristic (CPUs saturated): the request
-    /// is still decided, only without the model.
-    /// </summary>
-    public bool ModelAllowed { get; set; } = true;
-
     public void Reset()
     {
         Request.Reset();
@@ -36,6 +30,5 @@ public sealed class BidContext : IResettable
         Candidates.Clear();
         Deadline = default;
         Path = ScoringPath.NoCandidates;
-        ModelAllowed = true;
     }
 }

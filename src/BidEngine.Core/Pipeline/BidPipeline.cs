@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using BidEngine.Core.Campaigns;
 using BidEngine.Core.Candidates;
@@ -66,7 +67,7 @@ public sealed class BidPipeline
             return ValueTask.CompletedTask;
         }
 
-        context.Path = _deadlines.Choose(context.Deadline, context.ModelAllowed ? _scorer : null, context.Candidates.Count);
+        context.Path = _deadlines.Choose(context.Deadline, _scorer, context.Candidates.Count);
         if (context.Path == ScoringPath.Model)
         {
             return ScoreWithModelAsync(context, snapshot, currency, cancellationToken);
@@ -83,13 +84,14 @@ public sealed class BidPipeline
     private async ValueTask ScoreWithModelAsync(BidContext context, CampaignSnapshot snapshot, int currency, CancellationToken cancellationToken)
     {
         var scorer = _scorer!;
+        var limit = _deadlines.ModelLimit(context.Deadline);
         var rows = scorer.Rent(context.Candidates.Count);
         var scored = false;
         var abandoned = false;
         try
         {
             WriteFeatures(context, rows, scorer.HashBits);
-            var pending = scorer.ScoreAsync(rows, context.Deadline, cancellationToken);
+            var pending = scorer.ScoreAsync(rows, limit, cancellationToken);
             if (pending.IsCompleted)
             {
                 // The usual case: an unbatched run completes on this thread, and nothing is allocated.
@@ -97,7 +99,7 @@ public sealed class BidPipeline
             }
             else
             {
-                (scored, abandoned) = await WaitWithinDeadlineAsync(pending.AsTask(), scorer, rows, context.Deadline, cancellationToken).ConfigureAwait(false);
+                (scored, abandoned) = await WaitWithinLimitAsync(pending.AsTask(), scorer, rows, limit, cancellationToken).ConfigureAwait(false);
             }
 
             if (scored)
@@ -132,14 +134,14 @@ public sealed class BidPipeline
     }
 
     /// <summary>
-    /// Waits for a scoring call that went asynchronous (a batch, a slow dependency), but never
-    /// past the point where the heuristic could still answer in time. A call given up on keeps
-    /// its rows until it really ends, then returns them.
+    /// Waits for a scoring call that went asynchronous (a batch, a slow dependency) until the
+    /// limit's <see cref="ModelTimeLimit.WaitEndTimestamp"/>, when the heuristic can still answer
+    /// in time. A call given up on keeps its rows until it really ends, then returns them.
     /// </summary>
-    private async Task<(bool Scored, bool Abandoned)> WaitWithinDeadlineAsync(
-        Task<bool> scoring, ICtrScorer scorer, ScoringRows rows, RequestDeadline deadline, CancellationToken cancellationToken)
+    private static async Task<(bool Scored, bool Abandoned)> WaitWithinLimitAsync(
+        Task<bool> scoring, ICtrScorer scorer, ScoringRows rows, ModelTimeLimit limit, CancellationToken cancellationToken)
     {
-        var budget = _deadlines.TimeLeftForModel(deadline);
+        var budget = limit.WaitLeft(Stopwatch.GetTimestamp());
         if (budget == Timeout.InfiniteTimeSpan)
         {
             return (await scoring.WaitAsync(cancellationToken).ConfigureAwait(false), false);

@@ -31,9 +31,12 @@ public interface ICtrScorer : IDisposable
 
     /// <summary>
     /// Scores the rows. Returns false, leaving the probabilities unset, when the work could not be
-    /// done before <paramref name="deadline"/> (not started, or cut off).
+    /// done within <paramref name="limit"/> (not started because its estimate does not fit, or cut
+    /// off at <see cref="ModelTimeLimit.EndTimestamp"/>). The limit comes from
+    /// <see cref="DeadlinePolicy.ModelLimit"/>: the scorer enforces the policy's numbers, it does
+    /// not make up its own.
     /// </summary>
-    ValueTask<bool> ScoreAsync(ScoringRows rows, RequestDeadline deadline, CancellationToken cancellationToken = default);
+    ValueTask<bool> ScoreAsync(ScoringRows rows, ModelTimeLimit limit, CancellationToken cancellationToken = default);
 
     void Return(ScoringRows rows);
 }

@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace BidEngine.Model.Scoring;
 
 /// <summary>
-/// One low-resolution thread that cuts off model runs past their request's deadline with
-/// <c>RunOptions.Terminate</c>. It sleeps on an event while no bounded run is in flight and polls
+/// One low-resolution thread that cuts off model runs past the end of their
+/// <see cref="Core.Deadlines.ModelTimeLimit"/> (the policy's deadline less its write reserve) with
+/// <c>RunOptions.Terminate</c>; the scorer counts each cut-off. It sleeps on an event while no bounded run is in flight and polls
 /// every ~1 ms while one is; the run path pays two interlocked ops and, only when waking it, one Set.
 /// </summary>
 internal sealed class RunWatchdog : IDisposable
@@ -22,9 +23,6 @@ internal sealed class RunWatchdog : IDisposable
         _thread = new Thread(Loop) { IsBackground = true, Name = "bidengine-ort-watchdog" };
         _thread.Start();
     }
-
-    /// <summary>Runs cut off so far.</summary>
-    public long Terminations { get; private set; }
 
     public void Register(ScoringSlot slot)
     {
@@ -82,10 +80,7 @@ internal sealed class RunWatchdog : IDisposable
             var now = Stopwatch.GetTimestamp();
             foreach (var slot in Volatile.Read(ref _slots))
             {
-                if (slot.TerminateIfLate(now))
-                {
-                    Terminations++;
-                }
+                slot.TerminateIfLate(now);
             }
         }
     }

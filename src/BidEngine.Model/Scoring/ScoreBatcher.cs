@@ -9,8 +9,10 @@ namespace BidEngine.Model.Scoring;
 /// its own thread (no copy, no timer). Callers that arrive while a run is in flight queue their
 /// slot; when the run ends the first queued caller is woken as the next leader and runs everything
 /// queued (up to the largest bucket) as one batch: features copied into a batch slot, one run,
-/// probabilities copied back. A caller queues only if the run in flight plus the batch fits its
-/// deadline, and a batch run is cut off at the earliest deadline among its members.
+/// probabilities copied back. The numbers are the policy's (<see cref="ModelTimeLimit"/>): a caller
+/// queues only if the rest of the run in flight plus its batch, × the safety factor, ends before it
+/// stops waiting (<see cref="ModelTimeLimit.FitsWait"/>), and a batch run is cut off at the
+/// earliest <see cref="ModelTimeLimit.EndTimestamp"/> among its members.
 /// </summary>
 internal sealed class ScoreBatcher
 {
@@ -34,21 +36,34 @@ internal sealed class ScoreBatcher
 
     public long BatchedRequests => Interlocked.Read(ref _batchedRequests);
 
-    public ValueTask<bool> ScoreAsync(ScoringSlot slot, RequestDeadline deadline)
+    /// <summary>True while a run is in flight (callers arriving now queue behind it).</summary>
+    internal bool IsRunning
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _running;
+            }
+        }
+    }
+
+    public ValueTask<bool> ScoreAsync(ScoringSlot slot, ModelTimeLimit limit)
     {
         var now = Stopwatch.GetTimestamp();
         lock (_lock)
         {
             if (_running)
             {
-                // Waits for the run in flight, then rides the next batch: both must fit.
+                // Waits for the run in flight, then rides the next batch: both must fit before the caller stops waiting.
                 var wait = Math.Max(0, _runEndEstimate - now) + _scorer.EstimatedCostTicks(Math.Min(_queuedRows + slot.Count, _scorer.MaxRows));
-                if (!deadline.IsUnbounded && now + wait > deadline.DeadlineTimestamp)
+                if (!limit.FitsWait(now, wait))
                 {
+                    _scorer.CountNotStarted();
                     return new(false);
                 }
 
-                slot.PrepareWait(deadline.DeadlineTimestamp);
+                slot.PrepareWait(limit);
                 if (_tail is null)
                 {
                     _head = slot;
@@ -69,7 +84,7 @@ internal sealed class ScoreBatcher
 
         try
         {
-            return new(_scorer.Run(slot, deadline.DeadlineTimestamp));
+            return new(_scorer.Run(slot, limit.EndTimestamp));
         }
         finally
         {
@@ -108,7 +123,7 @@ internal sealed class ScoreBatcher
         {
             try
             {
-                return _scorer.Run(first, first.WaitDeadline);
+                return _scorer.Run(first, first.WaitLimit.EndTimestamp);
             }
             finally
             {
@@ -128,7 +143,7 @@ internal sealed class ScoreBatcher
             {
                 s.Input[..(s.Count * features)].CopyTo(batch.Input[(at * features)..]);
                 at += s.Count;
-                earliest = Math.Min(earliest, s.WaitDeadline);
+                earliest = Math.Min(earliest, s.WaitLimit.EndTimestamp);
             }
 
             ok = _scorer.Run(batch, earliest);

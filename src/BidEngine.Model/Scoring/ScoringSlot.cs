@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
+using BidEngine.Core.Deadlines;
 using BidEngine.Core.Scoring;
 using BidEngine.Model.Onnx;
 using Microsoft.ML.OnnxRuntime;
@@ -23,7 +24,7 @@ internal sealed class ScoringSlot : ScoringRows, IValueTaskSource<int>, IDisposa
     private ManualResetValueTaskSourceCore<int> _wait = new() { RunContinuationsAsynchronously = true };
 
     // Guarded by _runLock: the watchdog may only terminate the run it saw start.
-    private long _runDeadline;
+    private long _runEnd;
     private bool _terminated;
 
     public ScoringSlot(InferenceSession session, BatchBucket bucket, int featureCount)
@@ -61,10 +62,10 @@ internal sealed class ScoringSlot : ScoringRows, IValueTaskSource<int>, IDisposa
     /// <summary>Transient slots (pool was empty and full) are disposed on return instead of pooled.</summary>
     public bool Pooled { get; set; }
 
-    // Group commit: the FIFO link, and the follower's own deadline.
+    // Group commit: the FIFO link, and the follower's own limit from the policy.
     public ScoringSlot? Next { get; set; }
 
-    public long WaitDeadline { get; private set; }
+    public ModelTimeLimit WaitLimit { get; private set; }
 
     public Span<long> Input => _input;
 
@@ -110,8 +111,8 @@ internal sealed class ScoringSlot : ScoringRows, IValueTaskSource<int>, IDisposa
         }
     }
 
-    /// <summary>Marks the run as started for the watchdog; clears a terminate flag left by an earlier cut-off.</summary>
-    public void BeginRun(long deadlineTimestamp)
+    /// <summary>Marks the run as started for the watchdog (0: not watched); clears a terminate flag left by an earlier cut-off.</summary>
+    public void BeginRun(long endTimestamp)
     {
         lock (_runLock)
         {
@@ -121,7 +122,7 @@ internal sealed class ScoringSlot : ScoringRows, IValueTaskSource<int>, IDisposa
                 _terminated = false;
             }
 
-            _runDeadline = deadlineTimestamp;
+            _runEnd = endTimestamp;
         }
     }
 
@@ -130,22 +131,22 @@ internal sealed class ScoringSlot : ScoringRows, IValueTaskSource<int>, IDisposa
     {
         lock (_runLock)
         {
-            _runDeadline = 0;
+            _runEnd = 0;
             return _terminated;
         }
     }
 
-    /// <summary>Called by the watchdog: terminates the run in flight if its deadline has passed; true if it did.</summary>
+    /// <summary>Called by the watchdog: terminates the run in flight if its limit's end has passed; true if it did.</summary>
     public bool TerminateIfLate(long now)
     {
-        if (Volatile.Read(ref _runDeadline) == 0)
+        if (Volatile.Read(ref _runEnd) == 0)
         {
             return false;
         }
 
         lock (_runLock)
         {
-            if (_runDeadline != 0 && now >= _runDeadline && !_terminated)
+            if (_runEnd != 0 && now >= _runEnd && !_terminated)
             {
                 // Flag first: the run's exception filter reads it once ORT sees the terminate flag.
                 Volatile.Write(ref _terminated, true);
@@ -159,10 +160,10 @@ internal sealed class ScoringSlot : ScoringRows, IValueTaskSource<int>, IDisposa
 
     // ---- group commit waiting ----
 
-    public void PrepareWait(long deadlineTimestamp)
+    public void PrepareWait(ModelTimeLimit limit)
     {
         _wait.Reset();
-        WaitDeadline = deadlineTimestamp;
+        WaitLimit = limit;
         Next = null;
     }
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.IO.Compression;
 using System.IO.Pipelines;
 using BidEngine.Core.Deadlines;
@@ -30,7 +29,6 @@ internal sealed class BidEndpoint
     private readonly BidMetrics _metrics;
     private readonly AdmissionControl _admission;
     private readonly ILogger<BidEndpoint> _logger;
-    private readonly bool _countQueueDelay;
 
     public BidEndpoint(
         ObjectPool<EndpointContext> pool,
@@ -48,23 +46,17 @@ internal sealed class BidEndpoint
         _limits = new ParserLimits { MaxDepth = _http.MaxJsonDepth, MaxImps = _http.MaxImps };
         _metrics = metrics;
         _admission = admission;
-        _countQueueDelay = options.Value.Deadline.CountQueueDelay;
         _logger = logger;
     }
 
     public async Task HandleAsync(HttpContext http)
     {
-        // Arrival: the endpoint sees a request only after it waited in the thread pool; the probe
-        // says how long that wait is now, so the deadline counts from when the request came in.
-        var arrival = Stopwatch.GetTimestamp();
-        if (_countQueueDelay)
+        // The endpoint sees a request only after it waited in the thread pool: admission reckons its
+        // arrival from the probe's delay, and refuses it when the deadline policy says it cannot
+        // be answered in time (or too many are in flight).
+        if (!_admission.TryEnter(out var arrival))
         {
-            arrival -= _admission.QueueDelayTicks;
-        }
-
-        if (!_admission.TryEnter())
-        {
-            // Overloaded: a cheap no-bid now beats a late answer. The body is left for Kestrel to drain.
+            // A cheap no-bid now beats a late answer. The body is left for Kestrel to drain.
             _metrics.Shed();
             http.Response.StatusCode = StatusCodes.Status204NoContent;
             http.Response.Headers[HttpHeaderValues.OpenRtbVersionHeader] = HttpHeaderValues.OpenRtbVersion;
@@ -169,7 +161,6 @@ internal sealed class BidEndpoint
 
         var context = lease.Bid;
         context.Deadline = _deadlines.For(arrival, context.Request.Tmax);
-        context.ModelAllowed = _admission.ModelAllowed();
         await _pipeline.DecideAsync(context, http.RequestAborted);
         _metrics.Answered(context.Path, context.Response.HasBids);
 

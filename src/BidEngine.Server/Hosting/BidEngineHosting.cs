@@ -91,11 +91,7 @@ internal static class BidEngineHosting
 
         builder.Services.AddSingleton<ReadinessState>();
         builder.Services.AddSingleton<QueueDelayProbe>();
-        builder.Services.AddSingleton(sp => new SaturationShedder(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Deadline));
-        builder.Services.AddSingleton(sp => new AdmissionControl(
-            sp.GetRequiredService<QueueDelayProbe>(),
-            sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Deadline,
-            sp.GetRequiredService<SaturationShedder>()));
+        builder.Services.AddSingleton(sp => new AdmissionControl(sp.GetRequiredService<QueueDelayProbe>(), sp.GetRequiredService<DeadlinePolicy>()));
         builder.Services.AddSingleton(sp => new CampaignStore(StartupLoads.Campaigns(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value)));
         builder.Services.AddHostedService<CampaignReloader>();
         builder.Services.AddSingleton(sp => new PriorCtrSource(StartupLoads.Priors(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value)));
@@ -156,6 +152,7 @@ internal static class BidEngineHosting
         });
         builder.Services.AddSingleton<BidMetrics>();
         builder.Services.AddSingleton<OverloadMetrics>();
+        builder.Services.AddSingleton(sp => new ScorerMetrics(sp.GetRequiredService<CollectorRegistry>(), sp.GetService<OnnxCtrScorer>()));
         builder.Services.AddSingleton<BidEndpoint>();
         builder.Services.AddHostedService<WarmupService>();
         return builder;
@@ -173,6 +170,7 @@ internal static class BidEngineHosting
         HealthEndpoints.Map(app);
         var registry = app.Services.GetRequiredService<Prometheus.CollectorRegistry>();
         _ = app.Services.GetRequiredService<OverloadMetrics>();
+        _ = app.Services.GetRequiredService<ScorerMetrics>();
         app.MapMetrics("/metrics", registry);
         return app;
     }

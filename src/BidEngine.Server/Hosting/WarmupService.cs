@@ -59,7 +59,7 @@ internal sealed class WarmupService(
             await WarmPipelineAsync(stopping);
             await WarmHttpAsync(stopping);
             metrics.StartRecording();
-            services.GetService<AdmissionControl>()?.Saturation?.Arm();
+            services.GetService<ScorerMetrics>()?.StartRecording();
             readiness.MarkReady();
             logger.LogInformation("Warm-up done in {Elapsed} ms; ready to bid", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }

@@ -66,7 +66,7 @@ internal static class EvaluateCommand
                     }
                 }
 
-                var task = scorer.ScoreAsync(batch, RequestDeadline.None);
+                var task = scorer.ScoreAsync(batch, ModelTimeLimit.None);
                 if (!(task.IsCompletedSuccessfully ? task.Result : task.AsTask().GetAwaiter().GetResult()))
                 {
                     throw new InvalidOperationException("the scorer refused a batch without a deadline");
