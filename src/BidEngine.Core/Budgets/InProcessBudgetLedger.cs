@@ -1,0 +1,134 @@
+using BidEngine.Core.Time;
+
+namespace BidEngine.Core.Budgets;
+
+/// <summary>
+/// The ledger of one bidder, in its memory (the default until a shared store exists). Accounts are
+/// found through a dictionary replaced whole when a campaign is added (reloads are rare, lookups are
+/// every bid); each account has its own lock. Reserve on the common path allocates nothing once the
+/// account's dictionary and queues have grown to the traffic (AllocationTests checks it). Keeps the
+/// overspend bound written on <see cref="IBudgetLedger"/>.
+/// </summary>
+public sealed class InProcessBudgetLedger : IBudgetLedger
+{
+    private readonly IClock _clock;
+    private readonly LedgerOptions _options;
+    private readonly Lock _writeLock = new();
+    private readonly long[] _settleOutcomes = new long[Enum.GetValues<SettleOutcome>().Length];
+    private volatile Dictionary<string, BudgetAccount> _accounts = new(StringComparer.Ordinal);
+    private int _held;
+    private long _expired;
+    private long _lateSpent;
+
+    public InProcessBudgetLedger(IClock clock, LedgerOptions? options = null)
+    {
+        _clock = clock;
+        _options = options ?? new LedgerOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.ReservationTtl, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.LateNoticeWindow, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.MaxReservations, 0);
+    }
+
+    /// <summary>Records held now (outstanding and remembered), for a gauge.</summary>
+    public int Held => Volatile.Read(ref _held);
+
+    /// <summary>Reservations freed by expiry since start, for a counter.</summary>
+    public long ExpiredTotal => Interlocked.Read(ref _expired);
+
+    /// <summary>Spend counted from billing notices that came after their reservation expired (all campaigns, mixed currencies).</summary>
+    public long LateSpentNanosTotal => Interlocked.Read(ref _lateSpent);
+
+    /// <summary>How many settles ended with <paramref name="outcome"/>, for a counter per reason.</summary>
+    public long SettleCount(SettleOutcome outcome) => Interlocked.Read(ref _settleOutcomes[(int)outcome]);
+
+    public void SetLimits(string campaignId, BudgetLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        lock (_writeLock)
+        {
+            if (_accounts.TryGetValue(campaignId, out var account))
+            {
+                account.SetLimits(limits, _clock.UtcNow);
+                return;
+            }
+
+            _accounts = new Dictionary<string, BudgetAccount>(_accounts, StringComparer.Ordinal) { [campaignId] = new BudgetAccount(limits) };
+        }
+    }
+
+    public ReserveOutcome Reserve(string campaignId, long reservationId, long amountNanos)
+    {
+        if (amountNanos <= 0)
+        {
+            return ReserveOutcome.InvalidAmount;
+        }
+
+        if (!_accounts.TryGetValue(campaignId, out var account))
+        {
+            return ReserveOutcome.UnknownCampaign;
+        }
+
+        // A soft cap: threads racing here may pass it by at most their number.
+        if (Volatile.Read(ref _held) >= _options.MaxReservations)
+        {
+            return ReserveOutcome.LedgerFull;
+        }
+
+        var outcome = account.Reserve(reservationId, amountNanos, _clock.UtcNow.UtcTicks, _clock.Timestamp);
+        if (outcome == ReserveOutcome.Reserved)
+        {
+            Interlocked.Increment(ref _held);
+        }
+
+        return outcome;
+    }
+
+    public SettleOutcome Settle(string campaignId, long reservationId, long clearingNanos)
+    {
+        var outcome = clearingNanos < 0 ? SettleOutcome.InvalidAmount
+            : !_accounts.TryGetValue(campaignId, out var account) ? SettleOutcome.UnknownCampaign
+            : account.Settle(reservationId, clearingNanos, _clock.UtcNow.UtcTicks);
+        Interlocked.Increment(ref _settleOutcomes[(int)outcome]);
+        if (outcome == SettleOutcome.SettledAfterExpiry)
+        {
+            Interlocked.Add(ref _lateSpent, clearingNanos);
+        }
+
+        return outcome;
+    }
+
+    public ReleaseOutcome Release(string campaignId, long reservationId) =>
+        _accounts.TryGetValue(campaignId, out var account)
+            ? account.Release(reservationId, _clock.UtcNow.UtcTicks)
+            : ReleaseOutcome.UnknownCampaign;
+
+    public int Expire()
+    {
+        var now = _clock.Timestamp;
+        var expireBefore = now - _options.ReservationTtl.Ticks;
+        var forgetBefore = expireBefore - _options.LateNoticeWindow.Ticks;
+        var utc = _clock.UtcNow.UtcTicks;
+        var expired = 0;
+        foreach (var account in _accounts.Values)
+        {
+            var (e, forgotten) = account.Expire(expireBefore, forgetBefore, utc);
+            expired += e;
+            Interlocked.Add(ref _held, -forgotten);
+        }
+
+        Interlocked.Add(ref _expired, expired);
+        return expired;
+    }
+
+    public bool TryRead(string campaignId, out BudgetBalance balance)
+    {
+        if (_accounts.TryGetValue(campaignId, out var account))
+        {
+            balance = account.Read(_clock.UtcNow.UtcTicks);
+            return true;
+        }
+
+        balance = default;
+        return false;
+    }
+}

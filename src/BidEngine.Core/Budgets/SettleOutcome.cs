@@ -1,0 +1,33 @@
+namespace BidEngine.Core.Budgets;
+
+/// <summary>The answer to <see cref="IBudgetLedger.Settle"/>: whether a billing notice became spend, and if not, why.</summary>
+public enum SettleOutcome
+{
+    /// <summary>The clearing price became spend; the rest of the reservation was freed.</summary>
+    Settled,
+
+    /// <summary>
+    /// The reservation had expired (its amount was already freed) but is still remembered: the
+    /// clearing price is counted as spend anyway, since the exchange did bill it, and as late spend.
+    /// This is the only way spend can pass a budget.
+    /// </summary>
+    SettledAfterExpiry,
+
+    /// <summary>Refused: no such reservation, or it ended so long ago that it is forgotten.</summary>
+    UnknownReservation,
+
+    /// <summary>Refused: this reservation was settled before (a replayed notice counts once).</summary>
+    AlreadySettled,
+
+    /// <summary>Refused: the bid was reported lost and released; an exchange does not bill a lost auction.</summary>
+    AlreadyReleased,
+
+    /// <summary>Refused: the clearing price is above the bid it settles; no auction clears above the bid. The reservation stays.</summary>
+    PriceAboveReservation,
+
+    /// <summary>Refused: the campaign is not in the ledger.</summary>
+    UnknownCampaign,
+
+    /// <summary>Refused: a negative clearing price.</summary>
+    InvalidAmount,
+}
