@@ -6,7 +6,7 @@ using BidEngine.Model.Onnx;
 namespace BidEngine.Model.Tests;
 
 /// <summary>
-/// A model heavy enough that one 1024-row run takes several milliseconds (F 64, k 64), for tests
+/// A model heavy enough that one 1024-row run takes several milliseconds (F 128, k 128; about 4x the 4 ms the tests need, so a loaded machine still qualifies), for tests
 /// that need a run still in flight while something else happens: the watchdog, group commit.
 /// </summary>
 internal sealed class HeavyModel : IDisposable
@@ -15,12 +15,12 @@ internal sealed class HeavyModel : IDisposable
 
     public HeavyModel(BatchingMode batching = BatchingMode.None)
     {
-        Weights = TestModels.Random(hashBits: 12, factorDim: 64, featureCount: 64, seed: 5);
+        Weights = TestModels.Random(hashBits: 12, factorDim: 128, featureCount: 128, seed: 5);
         _directory = TestModels.TempDirectory();
         var path = Path.Combine(_directory, "heavy.onnx");
         OnnxModelWriter.WriteFp32(Weights, path);
         Scorer = new OnnxCtrScorer(new ModelOptions { ModelPath = path, MaxBatchRows = 1024, PreallocatedSlotsPerBucket = 1, Batching = batching });
-        Ids = TestModels.Ids(1024, 64, 12, 6);
+        Ids = TestModels.Ids(1024, 128, 12, 6);
     }
 
     public CtrModelWeights Weights { get; }
@@ -35,7 +35,7 @@ internal sealed class HeavyModel : IDisposable
         var rows = Scorer.Rent(1024);
         for (var r = 0; r < 1024; r++)
         {
-            Ids.AsSpan(r * 64, 64).CopyTo(rows.Features(r));
+            Ids.AsSpan(r * 128, 128).CopyTo(rows.Features(r));
         }
 
         var fastest = long.MaxValue;
