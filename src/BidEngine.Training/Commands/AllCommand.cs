@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using BidEngine.Model.Onnx;
+using BidEngine.Model.Authoring;
 using BidEngine.Training.Data;
 using BidEngine.Training.Learning;
 
@@ -57,7 +57,7 @@ internal static class AllCommand
         var weights = WeightsFile.Load(weightsPath);
         o.WriteLine("== export, quantize");
         ExportCommand.Export(weights, fp32Path, o);
-        ExportCommand.Quantize(weights, int8Path, Model.QuantizedCtrModelWeights.DefaultBlockRows, o);
+        ExportCommand.Quantize(weights, int8Path, QuantizedCtrModelWeights.DefaultBlockRows, o);
         o.WriteLine("== evaluate");
         var fp32 = EvaluateCommand.Evaluate(fp32Path, data, Path.GetFileName(dataPath), holdout, o);
         var int8 = EvaluateCommand.Evaluate(int8Path, data, Path.GetFileName(dataPath), holdout, o);

@@ -1,4 +1,5 @@
 using BidEngine.Core.Features;
+using BidEngine.Model.Authoring;
 using BidEngine.Model.Onnx;
 
 namespace BidEngine.Training.Commands;

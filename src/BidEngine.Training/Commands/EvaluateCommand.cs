@@ -1,6 +1,7 @@
 using BidEngine.Core.Deadlines;
 using BidEngine.Core.Features;
 using BidEngine.Model;
+using BidEngine.Model.Authoring;
 using BidEngine.Model.Onnx;
 using BidEngine.Training.Data;
 using BidEngine.Training.Learning;

@@ -1,5 +1,4 @@
-using BidEngine.Model;
-using BidEngine.Model.Onnx;
+using BidEngine.Model.Authoring;
 using BidEngine.Training.Learning;
 
 namespace BidEngine.Training.Commands;
