@@ -168,4 +168,52 @@ public sealed class CommandLineTests
         Assert.Contains("smoke 50, steady 500, mixed-tmax 300", output, StringComparison.Ordinal);
         Assert.Contains("serve-floor", output, StringComparison.Ordinal);
     }
+
+    /// <summary>Every load-tool command that README.md and loadtests/README.md show must parse as written there.</summary>
+    [Fact]
+    public void TheCommandsTheDocsShowParse()
+    {
+        var root = RepoPaths.FindRoot()!;
+        var commands = new List<string>();
+        foreach (var line in Lines(Path.Combine(root, "README.md")).Where(l => l.StartsWith("$T ", StringComparison.Ordinal)))
+        {
+            commands.Add(line[3..]);
+        }
+
+        foreach (var line in Lines(Path.Combine(root, "loadtests", "README.md")))
+        {
+            const string run = "dotnet run -c Release --project loadtests/BidEngine.LoadTests -- ";
+            if (line.StartsWith(run, StringComparison.Ordinal))
+            {
+                commands.Add(line[run.Length..]);
+            }
+            else if (line.StartsWith("$G ", StringComparison.Ordinal))
+            {
+                commands.Add("--target http://127.0.0.1:5000 " + line[3..]); // G="taskset -c 0 dotnet $LT --target http://127.0.0.1:5000"
+            }
+            else if (line.Contains("dotnet $LT serve-floor", StringComparison.Ordinal))
+            {
+                commands.Add(line[(line.IndexOf("serve-floor", StringComparison.Ordinal))..]);
+            }
+        }
+
+        Assert.True(commands.Count >= 15, $"found only {commands.Count} commands in the READMEs");
+        Assert.All(commands, command =>
+        {
+            var result = Cli().Parse(command.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            Assert.True(result.Errors.Count == 0, command + ": " + string.Join("; ", result.Errors.Select(e => e.Message)));
+        });
+    }
+
+    /// <summary>The file's lines with continuations joined, comments and a trailing '&amp;' removed.</summary>
+    private static IEnumerable<string> Lines(string path)
+    {
+        var text = File.ReadAllText(path).Replace("\\\n", " ", StringComparison.Ordinal);
+        foreach (var raw in text.Split('\n'))
+        {
+            var hash = raw.IndexOf(" #", StringComparison.Ordinal);
+            var line = (hash < 0 ? raw : raw[..hash]).TrimEnd();
+            yield return line.EndsWith(" &", StringComparison.Ordinal) ? line[..^2] : line;
+        }
+    }
 }
