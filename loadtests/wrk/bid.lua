@@ -1,9 +1,9 @@
 -- POSTs one OpenRTB corpus request over and over (wrk is closed-model: compare it with
 -- `--scenario closed` at the same connection count).
--- Body file: $WRK_BODY, or the IAB 2.6 simple-banner example of the shared corpus
+-- Body file: $WRK_BODY, or the README's example request from the repository's corpus
 -- (path relative to the repository root, where the README's command runs).
 local path = os.getenv("WRK_BODY")
-  or "../shared/openrtb/requests/iab__2.6md~6.2.1-Example-1-Simple-Banner__a765cf8777.json"
+  or "corpus/requests/app-banner-phone-usa-2.6.json"
 local f = assert(io.open(path, "rb"), "cannot open " .. path)
 wrk.method = "POST"
 wrk.path = "/openrtb2/bid"

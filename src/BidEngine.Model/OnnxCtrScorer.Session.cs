@@ -27,20 +27,20 @@ public sealed partial class OnnxCtrScorer
 
     private static void CheckSignature(InferenceSession session, OnnxModelCard card)
     {
-        if (!session.InputMetadata.TryGetValue(OnnxModelWriter.InputName, out var input) || input.ElementType != typeof(long)
+        if (!session.InputMetadata.TryGetValue(CtrModelGraph.InputName, out var input) || input.ElementType != typeof(long)
             || input.Dimensions.Length != 2 || input.Dimensions[1] != card.FeatureCount)
         {
-            throw new InvalidDataException($"The model must take '{OnnxModelWriter.InputName}' int64 [N, {card.FeatureCount}].");
+            throw new InvalidDataException($"The model must take '{CtrModelGraph.InputName}' int64 [N, {card.FeatureCount}].");
         }
 
-        if (!session.OutputMetadata.TryGetValue(OnnxModelWriter.OutputName, out var output) || output.ElementType != typeof(float))
+        if (!session.OutputMetadata.TryGetValue(CtrModelGraph.OutputName, out var output) || output.ElementType != typeof(float))
         {
-            throw new InvalidDataException($"The model must give '{OnnxModelWriter.OutputName}' float [N, 1].");
+            throw new InvalidDataException($"The model must give '{CtrModelGraph.OutputName}' float [N, 1].");
         }
 
-        if (card.HashBits is < 1 or > CtrModelWeights.MaxHashBits)
+        if (card.HashBits is < 1 or > CtrModelGraph.MaxHashBits)
         {
-            throw new InvalidDataException($"The model's hash bits ({card.HashBits}) are outside 1..{CtrModelWeights.MaxHashBits}.");
+            throw new InvalidDataException($"The model's hash bits ({card.HashBits}) are outside 1..{CtrModelGraph.MaxHashBits}.");
         }
     }
 }

@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.IO.Compression;
+using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using BidEngine.LoadTests.Corpus;
 using Xunit;
 
@@ -115,12 +118,46 @@ public sealed class RequestGeneratorTests
     }
 
     [Fact]
-    public void LoadsTheSharedCorpusWithItsTmax()
+    public void LoadsTheRepositoryCorpusByteForByteWithItsTmax()
     {
         var dir = Targets.RepoPaths.CorpusRequests(Targets.RepoPaths.FindRoot())!;
+        var files = Directory.GetFiles(dir);
         var corpus = CorpusLoader.Load(dir);
 
-        Assert.Equal(Directory.GetFiles(dir).Length, corpus.Count);
-        Assert.All(corpus.Where(r => r.TmaxMs is not null), r => Assert.Contains(r.TmaxMs!.Value, new[] { 100, 120 }));
+        Assert.NotEmpty(files);
+        Assert.Equal(files.Length, corpus.Count);
+        foreach (var request in corpus)
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(dir, request.Source));
+            Assert.Equal(bytes, request.Body);
+
+            // tmax appears only at the top level of a bid request: the first match is its value.
+            var match = Regex.Match(Encoding.UTF8.GetString(bytes), "\"tmax\"\\s*:\\s*(\\d+)");
+            int? tmax = match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+            Assert.Equal(tmax > 0 ? tmax : null, request.TmaxMs);
+        }
+    }
+
+    [Fact]
+    public void ReadsTmaxOnlyWhenItIsAPositiveInteger()
+    {
+        var dir = Directory.CreateTempSubdirectory("loadtest-corpus-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "a.json"), """{"id":"a","imp":[{"id":"1"}],"tmax":120}""");
+            File.WriteAllText(Path.Combine(dir, "b.json"), """{"id":"b","imp":[{"id":"1"}]}""");
+            File.WriteAllText(Path.Combine(dir, "c.json"), """{"id":"c","tmax":"80"}""");
+            File.WriteAllText(Path.Combine(dir, "d.json"), """{"id":"d","tmax":0}""");
+            File.WriteAllText(Path.Combine(dir, "e.json"), """{"id":"e","tmax":""");
+
+            var corpus = CorpusLoader.Load(dir);
+
+            Assert.Equal(["a.json", "b.json", "c.json", "d.json", "e.json"], corpus.Select(r => r.Source));
+            Assert.Equal([120, null, null, null, null], corpus.Select(r => r.TmaxMs));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }

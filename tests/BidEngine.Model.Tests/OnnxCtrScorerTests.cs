@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BidEngine.Core.Deadlines;
 using BidEngine.Core.Scoring;
+using BidEngine.Model.Authoring;
 using BidEngine.Model.Onnx;
 
 namespace BidEngine.Model.Tests;

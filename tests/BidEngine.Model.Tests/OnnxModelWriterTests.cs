@@ -1,3 +1,4 @@
+using BidEngine.Model.Authoring;
 using BidEngine.Model.Onnx;
 using Microsoft.ML.OnnxRuntime;
 

@@ -1,4 +1,4 @@
-using BidEngine.Model.Onnx;
+using BidEngine.Model.Authoring;
 
 namespace BidEngine.Model.Tests;
 

@@ -1,4 +1,4 @@
-using BidEngine.Model;
+using BidEngine.Model.Authoring;
 using BidEngine.Training.Learning;
 
 namespace BidEngine.Training.Tests;

@@ -1,6 +1,5 @@
 using BidEngine.Core.Features;
-using BidEngine.Model;
-using BidEngine.Model.Onnx;
+using BidEngine.Model.Authoring;
 
 namespace BidEngine.Benchmarks.Scoring;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace BidEngine.LoadTests.Corpus;
 
-/// <summary>Reads every file of the shared OpenRTB request corpus, byte for byte, with its tmax.</summary>
+/// <summary>Reads every file of an OpenRTB request folder (by default the repository's corpus/requests), byte for byte, with its tmax.</summary>
 public static class CorpusLoader
 {
     public static List<PreparedRequest> Load(string directory)

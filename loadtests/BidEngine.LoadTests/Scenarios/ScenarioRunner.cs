@@ -129,9 +129,9 @@ public sealed class ScenarioRunner(LoadTestOptions options, ThresholdsFile thres
 
     private async Task<double> CapacityAsync(ScenarioOutcome outcome, Func<string, double, RunSettings> settings, ThresholdSet limits, CancellationToken ct)
     {
-        var start = options.StartRate ?? options.Rate ?? 500;
+        var start = options.StartRate ?? options.Rate ?? ScenarioDefaults.CapacityStartRate;
         var step = options.StepRate ?? start;
-        var max = options.MaxRate ?? 20_000;
+        var max = options.MaxRate ?? ScenarioDefaults.CapacityMaxRate;
         var stepDuration = options.StepDuration ?? options.Duration ?? ScenarioDefaults.Duration("capacity");
         double capacity = 0;
         var retried = false;

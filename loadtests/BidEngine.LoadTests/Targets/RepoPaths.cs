@@ -23,9 +23,9 @@ public static class RepoPaths
         return null;
     }
 
-    /// <summary>&lt;repo root&gt;/../shared/openrtb/requests</summary>
+    /// <summary>&lt;repo root&gt;/corpus/requests: the repository's own OpenRTB requests, so a bare clone has a corpus.</summary>
     public static string? CorpusRequests(string? root) =>
-        root is null ? null : Path.GetFullPath(Path.Combine(root, "..", "shared", "openrtb", "requests"));
+        root is null ? null : Path.Combine(root, "corpus", "requests");
 
     public static string ServerDll(string root) =>
         Path.Combine(root, "src", "BidEngine.Server", "bin", "Release", "net10.0", "BidEngine.Server.dll");

@@ -2,7 +2,7 @@ namespace BidEngine.Model.Onnx;
 
 /// <summary>
 /// Keys the exporter writes into the ONNX metadata_props itself; the scorer reads the shape keys back.
-/// Anything else in <see cref="CtrModelWeights.Metadata"/> is copied through as given.
+/// Anything else in the weights' metadata (BidEngine.Model.Authoring) is copied through as given.
 /// </summary>
 public static class ModelMetadataKeys
 {

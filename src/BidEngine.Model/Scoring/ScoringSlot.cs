@@ -37,8 +37,8 @@ internal sealed class ScoringSlot : ScoringRows, IValueTaskSource<int>, IDisposa
         _inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _input.AsMemory(), [Capacity, featureCount]);
         _outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _output.AsMemory(), [Capacity, 1]);
         Binding = session.CreateIoBinding();
-        Binding.BindInput(OnnxModelWriter.InputName, _inputValue);
-        Binding.BindOutput(OnnxModelWriter.OutputName, _outputValue);
+        Binding.BindInput(CtrModelGraph.InputName, _inputValue);
+        Binding.BindOutput(CtrModelGraph.OutputName, _outputValue);
         RunOptions = new RunOptions();
     }
 

@@ -1,5 +1,6 @@
+using System.CommandLine;
 using System.Diagnostics;
-using BidEngine.Model.Onnx;
+using BidEngine.Model.Authoring;
 using BidEngine.Training.Data;
 using BidEngine.Training.Learning;
 
@@ -8,35 +9,31 @@ namespace BidEngine.Training.Commands;
 /// <summary>simulate → train → export → quantize → evaluate (fp32, int8) → card: regenerates everything in models/.</summary>
 internal static class AllCommand
 {
-    public const string Usage = "all [--events 12000000] [--seed 42] [--bits 18] [--k 4] [--epochs 6] [--train-seed 1] [--holdout 0.3] [--calibration 0.1] [--data data/sim.msgpack] [--models models] [--keep-data true] " + OptionArgs.Usage;
-
     /// <summary>Default simulated bids: about 83k clicks, of which the 30 % hold-out gets over 20k and training (60 %) about 50k.</summary>
     public const int DefaultEvents = 12_000_000;
 
-    public static async Task<int> RunAsync(CommandArgs args, TextWriter o, string commandLine)
+    public static Command Create(TextWriter o, string commandLine)
     {
-        var events = args.Int("events", DefaultEvents, 1000, 100_000_000);
-        var seed = args.Int("seed", 42, 0, int.MaxValue);
-        var bits = args.Int("bits", 18, Core.Features.FeatureSpec.MinHashBits, Core.Features.FeatureSpec.MaxHashBits);
-        var defaults = new FmTrainerOptions();
-        var options = (defaults with
-        {
-            FactorDim = args.Int("k", defaults.FactorDim, 1, 64),
-            Epochs = args.Int("epochs", defaults.Epochs, 1, 100),
-            Seed = args.Int("train-seed", defaults.Seed, 0, int.MaxValue),
-            LinearRate = args.Double("lr", defaults.LinearRate, 1e-6, 10),
-            FactorRate = args.Double("lr-factors", defaults.FactorRate, 1e-6, 10),
-            LinearL2 = args.Double("l2-linear", defaults.LinearL2, 0, 1),
-            FactorL2 = args.Double("l2", defaults.FactorL2, 0, 1),
-        }).WithLinearAndDecay(args);
-        var holdout = args.Double("holdout", TrainCommand.DefaultHoldout, 0.01, 0.9);
-        var calibration = args.Double("calibration", TrainCommand.DefaultCalibration, 0, 0.5);
-        var dataPath = args.String("data", "data/sim.msgpack");
-        var models = args.String("models", "models");
-        var campaigns = args.String("campaigns", "config/campaigns.json");
-        var keepData = args.Bool("keep-data", false);
-        args.CheckAllUsed();
+        var events = CliOptions.Int("--events", DefaultEvents, 1000, 100_000_000, "simulated bids");
+        var seed = CliOptions.Int("--seed", 42, 0, int.MaxValue, "seed of the simulated world and traffic");
+        var bits = CliOptions.Int("--bits", 18, Core.Features.FeatureSpec.MinHashBits, Core.Features.FeatureSpec.MaxHashBits, "bits of the hashed id space");
+        var trainer = new TrainerOptions("--train-seed");
+        var holdout = CliOptions.Double("--holdout", TrainCommand.DefaultHoldout, 0.01, 0.9, "share held out at the end, in time order");
+        var calibration = CliOptions.Double("--calibration", TrainCommand.DefaultCalibration, 0, 0.5, "share before the hold-out that fits Platt scaling instead of training");
+        var data = CliOptions.Text("--data", "data/sim.msgpack", "the event log; the weights go beside it");
+        var models = CliOptions.Text("--models", "models", "the folder the models, their card and the prior table are written to");
+        var campaigns = CliOptions.Text("--campaigns", "config/campaigns.json", "the campaigns that bid in the simulation");
+        var keepData = CliOptions.Bool("--keep-data", false, "keep the event log (it is big, and the same seed makes it again)");
+        var command = new Command("all", "simulate, train, export, quantize, evaluate (fp32 and int8) and card: regenerates everything in models/.")
+            .With([events, seed, bits, .. trainer.All, holdout, calibration, data, models, campaigns, keepData]);
+        command.SetAction((r, _) => RunAsync(r.GetValue(events), r.GetValue(seed), r.GetValue(bits), trainer.Read(r), r.GetValue(holdout), r.GetValue(calibration),
+            r.GetRequiredValue(data), r.GetRequiredValue(models), r.GetRequiredValue(campaigns), r.GetValue(keepData), o, commandLine));
+        return command;
+    }
 
+    private static async Task<int> RunAsync(int events, int seed, int bits, FmTrainerOptions options, double holdout, double calibration, string dataPath, string models,
+        string campaigns, bool keepData, TextWriter o, string commandLine)
+    {
         var weightsPath = Path.Combine(Path.GetDirectoryName(dataPath) ?? "data", "weights.bin");
         var fp32Path = Path.Combine(models, OnnxModelWriter.Fp32FileName);
         var int8Path = Path.Combine(models, OnnxModelWriter.Int8FileName);
@@ -57,7 +54,7 @@ internal static class AllCommand
         var weights = WeightsFile.Load(weightsPath);
         o.WriteLine("== export, quantize");
         ExportCommand.Export(weights, fp32Path, o);
-        ExportCommand.Quantize(weights, int8Path, Model.QuantizedCtrModelWeights.DefaultBlockRows, o);
+        ExportCommand.Quantize(weights, int8Path, QuantizedCtrModelWeights.DefaultBlockRows, o);
         o.WriteLine("== evaluate");
         var fp32 = EvaluateCommand.Evaluate(fp32Path, data, Path.GetFileName(dataPath), holdout, o);
         var int8 = EvaluateCommand.Evaluate(int8Path, data, Path.GetFileName(dataPath), holdout, o);

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using BidEngine.Core.Features;
+using BidEngine.Model.Authoring;
 using BidEngine.Model.Onnx;
 
 namespace BidEngine.Training.Commands;
@@ -6,18 +8,21 @@ namespace BidEngine.Training.Commands;
 /// <summary>Writes the readable model card <c>models/ctr.json</c> from the train and evaluate summaries.</summary>
 internal static class CardCommand
 {
-    public const string Usage = "card --train data/weights.json --fp32 data/eval.ctr.json --int8 data/eval.ctr.int8.json --out models/ctr.json";
-
-    public static int Run(CommandArgs args, TextWriter o)
+    public static Command Create(TextWriter o)
     {
-        var train = Report.ReadJson<TrainSummary>(args.String("train", "data/weights.json"));
-        var fp32 = Report.ReadJson<EvaluateSummary>(args.String("fp32", "data/eval.ctr.json"));
-        var int8 = Report.ReadJson<EvaluateSummary>(args.String("int8", "data/eval.ctr.int8.json"));
-        var output = args.String("out", "models/ctr.json");
-        var priors = args.String("priors", "ctr.priors.json");
-        args.CheckAllUsed();
-        Write(train, fp32, int8, priors, output, o);
-        return 0;
+        var train = CliOptions.Text("--train", "data/weights.json", "train's summary");
+        var fp32 = CliOptions.Text("--fp32", "data/eval.ctr.json", "evaluate's metrics of the fp32 model");
+        var int8 = CliOptions.Text("--int8", "data/eval.ctr.int8.json", "evaluate's metrics of the int8 model");
+        var output = CliOptions.Text("--out", "models/ctr.json", "the model card");
+        var priors = CliOptions.Text("--priors", "ctr.priors.json", "the prior table's file name, as the card names it");
+        var command = new Command("card", "Writes the readable model card from the train and evaluate summaries.").With(train, fp32, int8, output, priors);
+        command.SetAction(r =>
+        {
+            Write(Report.ReadJson<TrainSummary>(r.GetRequiredValue(train)), Report.ReadJson<EvaluateSummary>(r.GetRequiredValue(fp32)),
+                Report.ReadJson<EvaluateSummary>(r.GetRequiredValue(int8)), r.GetRequiredValue(priors), r.GetRequiredValue(output), o);
+            return 0;
+        });
+        return command;
     }
 
     public static void Write(TrainSummary train, EvaluateSummary fp32, EvaluateSummary int8, string priorsFile, string output, TextWriter o)

@@ -1,6 +1,8 @@
+using System.CommandLine;
 using BidEngine.Core.Deadlines;
 using BidEngine.Core.Features;
 using BidEngine.Model;
+using BidEngine.Model.Authoring;
 using BidEngine.Model.Onnx;
 using BidEngine.Training.Data;
 using BidEngine.Training.Learning;
@@ -9,18 +11,31 @@ namespace BidEngine.Training.Commands;
 
 internal static class EvaluateCommand
 {
-    public const string Usage = "evaluate --model models/ctr.onnx --data data/sim.msgpack [--holdout 0.2] [--json data/eval.ctr.json]";
-
     /// <summary>Rows per ONNX run: the scorer's largest bucket.</summary>
     private const int BatchRows = ModelOptions.MaxMaxBatchRows;
 
-    public static async Task<int> RunAsync(CommandArgs args, TextWriter o)
+    public static Command Create(TextWriter o)
     {
-        var modelPath = args.String("model", "models/" + OnnxModelWriter.Fp32FileName);
-        var dataPath = args.String("data", "data/sim.msgpack");
-        var holdout = args.Double("holdout", 0.2, 0.01, 1.0);
-        var json = args.String("json", DefaultJsonPath(modelPath));
-        args.CheckAllUsed();
+        var model = CliOptions.Text("--model", "models/" + OnnxModelWriter.Fp32FileName, "the ONNX model to score with");
+        var data = CliOptions.Text("--data", "data/sim.msgpack", "the event log whose tail is scored");
+        var holdout = CliOptions.Double("--holdout", 0.2, 0.01, 1.0, "share at the end that is scored (train's hold-out)");
+        var json = new Option<string?>("--json")
+        {
+            Description = "where the metrics are written [data/eval.<model file name>.json]",
+            HelpName = "value",
+        };
+        var command = new Command("evaluate", "Scores the held-out tail through the bidder's own ONNX scorer and prints AUC, log-loss and calibration by decile.")
+            .With(model, data, holdout, json);
+        command.SetAction(async (r, _) =>
+        {
+            var modelPath = r.GetRequiredValue(model);
+            return await RunAsync(modelPath, r.GetRequiredValue(data), r.GetValue(holdout), r.GetValue(json) ?? DefaultJsonPath(modelPath), o).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string modelPath, string dataPath, double holdout, string json, TextWriter o)
+    {
         var card = OnnxModelCard.Read(modelPath);
         o.WriteLine($"evaluate: reading {dataPath}");
         var data = await DatasetLoader.LoadAsync(dataPath, card.HashBits, o).ConfigureAwait(false);

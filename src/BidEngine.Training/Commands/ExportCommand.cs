@@ -1,31 +1,36 @@
-using BidEngine.Model;
-using BidEngine.Model.Onnx;
+using System.CommandLine;
+using BidEngine.Model.Authoring;
 using BidEngine.Training.Learning;
 
 namespace BidEngine.Training.Commands;
 
 internal static class ExportCommand
 {
-    public const string ExportUsage = "export --weights data/weights.bin --out models/ctr.onnx";
-    public const string QuantizeUsage = "quantize --weights data/weights.bin --out models/ctr.int8.onnx [--block-rows 32]";
-
-    public static int RunExport(CommandArgs args, TextWriter o)
+    public static Command CreateExport(TextWriter o)
     {
-        var weightsPath = args.String("weights", "data/weights.bin");
-        var output = args.String("out", "models/" + OnnxModelWriter.Fp32FileName);
-        args.CheckAllUsed();
-        Export(WeightsFile.Load(weightsPath), output, o);
-        return 0;
+        var weights = CliOptions.Text("--weights", "data/weights.bin", "the weights written by train");
+        var output = CliOptions.Text("--out", "models/" + OnnxModelWriter.Fp32FileName, "the fp32 ONNX model");
+        var command = new Command("export", "Writes the weights as the fp32 ONNX model.").With(weights, output);
+        command.SetAction(r =>
+        {
+            Export(WeightsFile.Load(r.GetRequiredValue(weights)), r.GetRequiredValue(output), o);
+            return 0;
+        });
+        return command;
     }
 
-    public static int RunQuantize(CommandArgs args, TextWriter o)
+    public static Command CreateQuantize(TextWriter o)
     {
-        var weightsPath = args.String("weights", "data/weights.bin");
-        var output = args.String("out", "models/" + OnnxModelWriter.Int8FileName);
-        var blockRows = args.Int("block-rows", QuantizedCtrModelWeights.DefaultBlockRows, 1, 1 << 16);
-        args.CheckAllUsed();
-        Quantize(WeightsFile.Load(weightsPath), output, blockRows, o);
-        return 0;
+        var weights = CliOptions.Text("--weights", "data/weights.bin", "the weights written by train");
+        var output = CliOptions.Text("--out", "models/" + OnnxModelWriter.Int8FileName, "the int8 ONNX model");
+        var blockRows = CliOptions.Int("--block-rows", QuantizedCtrModelWeights.DefaultBlockRows, 1, 1 << 16, "ids per int8 scale (a power of two)");
+        var command = new Command("quantize", "Writes the weights as the int8 ONNX model, one scale per block of ids.").With(weights, output, blockRows);
+        command.SetAction(r =>
+        {
+            Quantize(WeightsFile.Load(r.GetRequiredValue(weights)), r.GetRequiredValue(output), r.GetValue(blockRows), o);
+            return 0;
+        });
+        return command;
     }
 
     public static void Export(CtrModelWeights weights, string output, TextWriter o)

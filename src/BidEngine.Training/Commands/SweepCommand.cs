@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using BidEngine.Training.Data;
 using BidEngine.Training.Learning;
@@ -10,17 +11,22 @@ namespace BidEngine.Training.Commands;
 /// </summary>
 internal static class SweepCommand
 {
-    public const string Usage = "sweep --data data/sim.msgpack --grid \"k=4,epochs=2;k=8,lr=0.1\" [--bits 18] [--holdout 0.3] [--calibration 0.1] [--parallel 2]";
-
-    public static async Task<int> RunAsync(CommandArgs args, TextWriter o)
+    public static Command Create(TextWriter o)
     {
-        var dataPath = args.String("data", "data/sim.msgpack");
-        var grid = args.String("grid", "");
-        var bits = args.Int("bits", Core.Features.FeatureSpec.DefaultHashBits, Core.Features.FeatureSpec.MinHashBits, Core.Features.FeatureSpec.MaxHashBits);
-        var holdout = args.Double("holdout", TrainCommand.DefaultHoldout, 0.01, 0.9);
-        var calibration = args.Double("calibration", TrainCommand.DefaultCalibration, 0.01, 0.5);
-        var parallel = args.Int("parallel", 2, 1, 64);
-        args.CheckAllUsed();
+        var data = CliOptions.Text("--data", "data/sim.msgpack", "the event log");
+        var grid = CliOptions.Text("--grid", "", "option sets separated by ';', each name=number pairs separated by ',' (k, epochs, seed, lr, lr-factors, l2, l2-linear, init, decay, ftrl, alpha, beta, l1, ftrl-l2), e.g. \"k=4,epochs=2;k=8,lr=0.1\"");
+        var bits = CliOptions.Int("--bits", Core.Features.FeatureSpec.DefaultHashBits, Core.Features.FeatureSpec.MinHashBits, Core.Features.FeatureSpec.MaxHashBits, "bits of the hashed id space");
+        var holdout = CliOptions.Double("--holdout", TrainCommand.DefaultHoldout, 0.01, 0.9, "share held out at the end (never scored here)");
+        var calibration = CliOptions.Double("--calibration", TrainCommand.DefaultCalibration, 0.01, 0.5, "share before the hold-out that each option set is scored on");
+        var parallel = CliOptions.Int("--parallel", 2, 1, 64, "option sets trained at once");
+        var command = new Command("sweep", "Trains several option sets on the training part and scores each on the calibration slice, raw and after Platt scaling.")
+            .With(data, grid, bits, holdout, calibration, parallel);
+        command.SetAction((r, _) => RunAsync(r.GetRequiredValue(data), r.GetRequiredValue(grid), r.GetValue(bits), r.GetValue(holdout), r.GetValue(calibration), r.GetValue(parallel), o));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string dataPath, string grid, int bits, double holdout, double calibration, int parallel, TextWriter o)
+    {
         var configs = grid.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parse).ToList();
         if (configs.Count == 0)
         {

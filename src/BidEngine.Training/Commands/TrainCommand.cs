@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using BidEngine.Core.Features;
@@ -11,42 +12,30 @@ namespace BidEngine.Training.Commands;
 
 internal static class TrainCommand
 {
-    public const string Usage = "train --data data/sim.msgpack --out data/weights.bin [--bits 18..22] [--k 4] [--epochs 2] [--seed 1] [--holdout 0.3] [--calibration 0.1] [--priors models/ctr.priors.json] [--lr 0.01] [--lr-factors 0.01] [--l2 0.01] [--l2-linear 0.001] " + OptionArgs.Usage;
-
     /// <summary>Default share of impressions held out (the last ones in time order): enough clicks (≥ 20k at the default 12M bids) for a per-decile calibration check.</summary>
     public const double DefaultHoldout = 0.3;
 
     /// <summary>Default share just before the hold-out that the model is not trained on and Platt scaling is fitted on.</summary>
     public const double DefaultCalibration = 0.1;
 
-    public static async Task<int> RunAsync(CommandArgs args, TextWriter o, string commandLine)
+    public static Command Create(TextWriter o, string commandLine)
     {
-        var data = args.String("data", "data/sim.msgpack");
-        var output = args.String("out", "data/weights.bin");
-        var bits = args.Int("bits", FeatureSpec.DefaultHashBits, FeatureSpec.MinHashBits, FeatureSpec.MaxHashBits);
-        var options = ReadOptions(args);
-        var holdout = args.Double("holdout", DefaultHoldout, 0.01, 0.9);
-        var calibration = args.Double("calibration", DefaultCalibration, 0, 0.5);
-        var priors = args.String("priors", "models/ctr.priors.json");
-        args.CheckAllUsed();
-        await TrainAsync(data, output, bits, options, holdout, calibration, priors, o, commandLine).ConfigureAwait(false);
-        return 0;
-    }
-
-    /// <summary>The trainer's options from the command line, defaulting to <see cref="FmTrainerOptions"/>'s.</summary>
-    public static FmTrainerOptions ReadOptions(CommandArgs args)
-    {
-        var defaults = new FmTrainerOptions();
-        return (defaults with
+        var data = CliOptions.Text("--data", "data/sim.msgpack", "the event log to train on");
+        var output = CliOptions.Text("--out", "data/weights.bin", "the weights; a summary goes beside them as .json");
+        var bits = CliOptions.Int("--bits", FeatureSpec.DefaultHashBits, FeatureSpec.MinHashBits, FeatureSpec.MaxHashBits, "bits of the hashed id space");
+        var trainer = new TrainerOptions("--seed");
+        var holdout = CliOptions.Double("--holdout", DefaultHoldout, 0.01, 0.9, "share held out at the end, in time order");
+        var calibration = CliOptions.Double("--calibration", DefaultCalibration, 0, 0.5, "share before the hold-out that fits Platt scaling instead of training");
+        var priors = CliOptions.Text("--priors", "models/ctr.priors.json", "where the prior CTR table is written");
+        var command = new Command("train", "Trains the CTR model on the event log, calibrates it and writes the weights and the prior table.")
+            .With([data, output, bits, .. trainer.All, holdout, calibration, priors]);
+        command.SetAction(async (r, _) =>
         {
-            FactorDim = args.Int("k", defaults.FactorDim, 1, 64),
-            Epochs = args.Int("epochs", defaults.Epochs, 1, 100),
-            Seed = args.Int("seed", defaults.Seed, 0, int.MaxValue),
-            LinearRate = args.Double("lr", defaults.LinearRate, 1e-6, 10),
-            FactorRate = args.Double("lr-factors", defaults.FactorRate, 1e-6, 10),
-            LinearL2 = args.Double("l2-linear", defaults.LinearL2, 0, 1),
-            FactorL2 = args.Double("l2", defaults.FactorL2, 0, 1),
-        }).WithLinearAndDecay(args);
+            await TrainAsync(r.GetRequiredValue(data), r.GetRequiredValue(output), r.GetValue(bits), trainer.Read(r), r.GetValue(holdout), r.GetValue(calibration),
+                r.GetRequiredValue(priors), o, commandLine).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
     }
 
     public static async Task<TrainSummary> TrainAsync(string dataPath, string output, int bits, FmTrainerOptions options, double holdout, double calibration, string priorsPath, TextWriter o, string commandLine)

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using BidEngine.Core.Features;
-using BidEngine.Model;
+using BidEngine.Model.Authoring;
 using BidEngine.Training.Data;
 using BidEngine.Training.Simulation;
 

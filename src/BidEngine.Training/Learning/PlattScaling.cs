@@ -1,4 +1,4 @@
-using BidEngine.Model;
+using BidEngine.Model.Authoring;
 
 namespace BidEngine.Training.Learning;
 

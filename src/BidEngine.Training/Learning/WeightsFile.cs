@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using BidEngine.Model;
+using BidEngine.Model.Authoring;
 
 namespace BidEngine.Training.Learning;
 

@@ -1,4 +1,4 @@
-namespace BidEngine.Model;
+namespace BidEngine.Model.Authoring;
 
 /// <summary>
 /// <see cref="CtrModelWeights"/> stored as int8 with one float scale per block of

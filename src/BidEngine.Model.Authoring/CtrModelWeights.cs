@@ -1,4 +1,6 @@
-namespace BidEngine.Model;
+using BidEngine.Model.Onnx;
+
+namespace BidEngine.Model.Authoring;
 
 /// <summary>
 /// The weights of the CTR model: logistic regression plus a factorization machine over hashed ids.
@@ -6,12 +8,12 @@ namespace BidEngine.Model;
 /// logit = Bias + Σ_f Linear[id_f] + ½ Σ_k [(Σ_f V[id_f,k])² − Σ_f V[id_f,k]²],   p = σ(logit)
 /// </code>
 /// <see cref="Factors"/> is row-major: the k factors of id i are <c>Factors[i*k .. i*k+k)</c>.
-/// This is the contract between the training tool and the exporter (<see cref="Onnx.OnnxModelWriter"/>).
+/// This is the contract between the training tool and the exporter (<see cref="OnnxModelWriter"/>).
 /// </summary>
 public sealed class CtrModelWeights
 {
-    /// <summary>Largest hash space the exporter accepts: 2^24 rows (a 16-factor fp32 table is ~1 GiB; protobuf caps files at 2 GiB).</summary>
-    public const int MaxHashBits = 24;
+    /// <summary>Largest hash space the exporter accepts (and the scorer loads).</summary>
+    public const int MaxHashBits = CtrModelGraph.MaxHashBits;
 
     /// <summary>Largest factor dimension the exporter accepts.</summary>
     public const int MaxFactorDim = 256;
@@ -77,7 +79,7 @@ public sealed class CtrModelWeights
 
     /// <summary>
     /// Free-form model card written to the ONNX file's metadata_props: feature-spec version,
-    /// training summary, metrics. The exporter adds the shape keys of <see cref="Onnx.ModelMetadataKeys"/> itself.
+    /// training summary, metrics. The exporter adds the shape keys of <see cref="ModelMetadataKeys"/> itself.
     /// </summary>
     public IReadOnlyDictionary<string, string> Metadata { get; set; }
 

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Google.Protobuf;
+using BidEngine.Model.Onnx;
 using global::Onnx;
 
-namespace BidEngine.Model.Onnx;
+namespace BidEngine.Model.Authoring;
 
 /// <summary>
 /// Writes the CTR model as an ONNX file (OnnxSharp's protobuf classes): input <c>features</c>
@@ -11,10 +12,10 @@ namespace BidEngine.Model.Onnx;
 /// The fp32 graph gathers rows of the tables; the int8 graph gathers int8 rows and their block
 /// scales and dequantizes only those (Cast, Mul), so a run never touches the whole table.
 /// </summary>
-public static partial class OnnxModelWriter
+public static class OnnxModelWriter
 {
-    public const string InputName = "features";
-    public const string OutputName = "ctr";
+    public const string InputName = CtrModelGraph.InputName;
+    public const string OutputName = CtrModelGraph.OutputName;
     public const int Opset = 17;
 
     /// <summary>IR 8 goes with opset 17 (ONNX 1.12+); every ORT since 1.12 loads it.</summary>
@@ -142,6 +143,7 @@ public static partial class OnnxModelWriter
         var model = new ModelProto
         {
             IrVersion = IrVersion,
+            // The name it had before the writer moved out of BidEngine.Model: the same weights give the same bytes.
             ProducerName = "BidEngine.Model",
             ProducerVersion = typeof(OnnxModelWriter).Assembly.GetName().Version?.ToString() ?? "0",
             Graph = graph,
