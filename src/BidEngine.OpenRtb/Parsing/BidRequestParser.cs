@@ -142,8 +142,16 @@ public static partial class BidRequestParser
             return default;
         }
 
-        var written = reader.CopyString(scratch);
-        return scratch.AsSpan(0, written);
+        try
+        {
+            return scratch.AsSpan(0, reader.CopyString(scratch));
+        }
+        catch (InvalidOperationException)
+        {
+            // Not valid text (invalid UTF-8 split across segments, an escaped lone surrogate): like
+            // such a name on the fast path, which compares raw bytes, it matches no field and is skipped.
+            return default;
+        }
     }
 
     /// <summary>Skips the value of the property just read; works inside a fully buffered body.</summary>
@@ -183,7 +191,18 @@ public static partial class BidRequestParser
     {
         // Unescaping never lengthens a JSON string, so the raw length is enough room.
         var rawLength = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
-        var written = reader.CopyString(text.Reserve(rawLength));
+        int written;
+        try
+        {
+            written = reader.CopyString(text.Reserve(rawLength));
+        }
+        catch (InvalidOperationException)
+        {
+            // The reader checks UTF-8 only when a string is copied: invalid bytes or an escaped lone
+            // surrogate end up here, and would otherwise escape Parse (found by ParserFuzzTests).
+            throw InvalidText();
+        }
+
         return text.Commit(written);
     }
 
@@ -327,6 +346,11 @@ public static partial class BidRequestParser
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static BadRequestException WrongType(string field, string expected, JsonTokenType found) =>
         new(BidRequestError.WrongType, field, $"{field} must be {expected}, found {Describe(found)}");
+
+    [StackTraceHidden]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static BadRequestException InvalidText() =>
+        new(BidRequestError.NotJson, null, "not valid JSON: a string holds invalid UTF-8 or an escaped lone surrogate");
 
     [StackTraceHidden]
     [MethodImpl(MethodImplOptions.NoInlining)]
