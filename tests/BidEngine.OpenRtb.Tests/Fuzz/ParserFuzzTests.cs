@@ -11,7 +11,6 @@
 // BIDENGINE_FUZZ_ITERATIONS is also set). Seeds are every *.json under corpus/requests and
 // corpus/offspec plus a few written in tests/Shared/Fuzz/FuzzSeeds.cs; a seed replays the same case
 // as long as that list is unchanged.
-using System.Text;
 using BidEngine.OpenRtb.Parsing;
 using BidEngine.OpenRtb.Request;
 using BidEngine.Tests.Shared.Fuzz;
@@ -45,7 +44,7 @@ public sealed class ParserFuzzTests
             Check,
             seed: FuzzSettings.Seed,
             iter: FuzzSettings.Iterations(SuiteIterations),
-            print: Describe);
+            print: FuzzSeeds.Describe);
     }
 
     internal static void Check(FuzzCase fuzz)
@@ -196,23 +195,4 @@ public sealed class ParserFuzzTests
     private static BidRequest? t_pooled;
 
     private static BidRequest Pooled => t_pooled ??= new BidRequest();
-
-    /// <summary>The case, its seed's name and the start of the mutated body, for the failure message.</summary>
-    internal static string Describe(FuzzCase fuzz)
-    {
-        var seed = FuzzSeeds.All[fuzz.SeedIndex];
-        var body = Mutator.Apply(seed.Body, fuzz.Steps);
-        return $"{fuzz} from {seed.Name}; body ({body.Length} bytes): {Preview(body)}";
-    }
-
-    private static string Preview(byte[] body)
-    {
-        var text = new StringBuilder();
-        foreach (var b in body.AsSpan(0, Math.Min(body.Length, 600)))
-        {
-            text.Append(b is >= 0x20 and < 0x7F ? ((char)b).ToString() : $"\\x{b:X2}");
-        }
-
-        return body.Length > 600 ? text.Append("...").ToString() : text.ToString();
-    }
 }

@@ -36,6 +36,25 @@ internal static class FuzzSeeds
     /// <summary>How many seeds came from the repository's corpus folder (the rest are written above).</summary>
     public static int FromCorpus { get; private set; }
 
+    /// <summary>The case, its seed's name and the start of the mutated body, for the failure message.</summary>
+    public static string Describe(FuzzCase fuzz)
+    {
+        var seed = FuzzSeeds.All[fuzz.SeedIndex];
+        var body = Mutator.Apply(seed.Body, fuzz.Steps);
+        return $"{fuzz} from {seed.Name}; body ({body.Length} bytes): {Preview(body)}";
+    }
+
+    private static string Preview(byte[] body)
+    {
+        var text = new StringBuilder();
+        foreach (var b in body.AsSpan(0, Math.Min(body.Length, 600)))
+        {
+            text.Append(b is >= 0x20 and < 0x7F ? ((char)b).ToString() : $"\\x{b:X2}");
+        }
+
+        return body.Length > 600 ? text.Append("...").ToString() : text.ToString();
+    }
+
     private static List<FuzzSeed> Load()
     {
         var seeds = new List<FuzzSeed>();
