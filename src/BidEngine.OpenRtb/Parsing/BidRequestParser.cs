@@ -13,6 +13,9 @@ namespace BidEngine.OpenRtb.Parsing;
 /// received bytes into a pooled <see cref="BidRequest"/>. String values the bidder uses are
 /// unescaped into the request's text arena; unknown fields and every <c>ext</c> are skipped
 /// without allocating. Refusals come back as a <see cref="ParseResult"/>, never as an exception.
+/// A key given twice is read twice, in order: the last single value wins (a null clears it), a
+/// second <c>imp</c> (or <c>cur</c>, <c>bcat</c>, ...) array adds its items after the first's, and a
+/// second object (<c>banner</c>, <c>site</c>, ...) sets only the fields it carries.
 /// </summary>
 public static partial class BidRequestParser
 {

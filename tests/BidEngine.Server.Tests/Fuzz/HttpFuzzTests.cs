@@ -6,6 +6,7 @@ using BidEngine.OpenRtb.Parsing;
 using BidEngine.OpenRtb.Request;
 using BidEngine.Tests.Shared.Fuzz;
 using CsCheck;
+using Xunit.Abstractions;
 
 namespace BidEngine.Server.Tests.Fuzz;
 
@@ -16,7 +17,7 @@ namespace BidEngine.Server.Tests.Fuzz;
 /// <c>failed</c> counter), and the bidder still bids afterwards. How to run it longer: see the
 /// comment at the top of tests/BidEngine.OpenRtb.Tests/Fuzz/ParserFuzzTests.cs.
 /// </summary>
-public sealed partial class HttpFuzzTests(BidderHost host) : IClassFixture<BidderHost>
+public sealed partial class HttpFuzzTests(BidderHost host, ITestOutputHelper output) : IClassFixture<BidderHost>
 {
     private const long SuiteIterations = 300;
 
@@ -35,11 +36,20 @@ public sealed partial class HttpFuzzTests(BidderHost host) : IClassFixture<Bidde
         Assert.True(seeds.Count > 0, "no fuzz seeds: corpus/requests and corpus/offspec are empty and the inline seeds are gone");
         var failedBefore = await FailedCount();
 
+        var tally = new FuzzTally();
         await FuzzGen.Cases(seeds.Count).SampleAsync(
-            PostAndCheck,
+            async fuzz => tally.Add(await PostAndCheck(fuzz)),
+            writeLine: output.WriteLine,
             seed: FuzzSettings.Seed,
             iter: FuzzSettings.Iterations(SuiteIterations),
             print: FuzzSeeds.Describe);
+
+        output.WriteLine($"{seeds.Count} seeds ({FuzzSeeds.FromCorpus} from corpus/); answers: {tally}");
+        if (FuzzSettings.Seed is null)
+        {
+            // Some cases must get through to the pipeline, or the checks on answers checked nothing.
+            Assert.True(tally["200"] + tally["204"] > 0, $"no request was answered 200 or 204: {tally}");
+        }
 
         // The endpoint answers an exception it did not expect with a 204: only this counter shows it.
         Assert.Equal(failedBefore, await FailedCount());
@@ -49,7 +59,8 @@ public sealed partial class HttpFuzzTests(BidderHost host) : IClassFixture<Bidde
         Assert.Equal("req-1", answer.RootElement.GetProperty("id").GetString());
     }
 
-    private async Task PostAndCheck(FuzzCase fuzz)
+    /// <summary>Sends one case and checks the answer; returns the status (with the error code of a refusal).</summary>
+    private async Task<string> PostAndCheck(FuzzCase fuzz)
     {
         var body = Mutator.Apply(FuzzSeeds.All[fuzz.SeedIndex].Body, fuzz.Steps);
         var wire = Mutator.Encode(body, fuzz.Gzip, fuzz.GzipArg);
@@ -65,7 +76,7 @@ public sealed partial class HttpFuzzTests(BidderHost host) : IClassFixture<Bidde
             // Refused by its Content-Length and the connection closed while the client was still
             // sending: the client may see its send fail instead of the 413. The next request must still
             // work (it goes out on a new connection, checked by every later case and at the end).
-            return;
+            return "closed";
         }
         catch (HttpRequestException e)
         {
@@ -79,9 +90,10 @@ public sealed partial class HttpFuzzTests(BidderHost host) : IClassFixture<Bidde
             Assert.True(status < 500, $"{status} answered");
             Assert.True(status is 200 or 204 or 400 or 413, $"unexpected status {status}");
 
+            var outcome = status.ToString(CultureInfo.InvariantCulture);
             if (status >= 400)
             {
-                CheckRefusal(response, content);
+                outcome += " " + CheckRefusal(response, content);
             }
             else if (status == 200)
             {
@@ -92,13 +104,15 @@ public sealed partial class HttpFuzzTests(BidderHost host) : IClassFixture<Bidde
             if (wire.Length > MaxBodyBytes)
             {
                 Assert.Equal(413, status);
+                return outcome;
             }
-            else if (fuzz.Gzip is GzipMode.None or GzipMode.Gzip)
+
+            if (fuzz.Gzip is GzipMode.None or GzipMode.Gzip)
             {
                 if (fuzz.Gzip == GzipMode.Gzip && body.Length > MaxDecompressedBytes)
                 {
                     Assert.Equal(413, status);
-                    return;
+                    return outcome;
                 }
 
                 var verdict = BidRequestParser.Parse(body, new BidRequest(), Limits);
@@ -119,11 +133,13 @@ public sealed partial class HttpFuzzTests(BidderHost host) : IClassFixture<Bidde
                 // Says gzip, sends plain text: not gzip data.
                 Assert.Equal(400, status);
             }
+
+            return outcome;
         }
     }
 
     /// <summary>A 4xx carries <c>{"error","field","message"}</c>: a code, the field when the refusal is about one, and a readable message.</summary>
-    private static void CheckRefusal(HttpResponseMessage response, byte[] content)
+    private static string CheckRefusal(HttpResponseMessage response, byte[] content)
     {
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         using var error = JsonDocument.Parse(content);
@@ -140,6 +156,8 @@ public sealed partial class HttpFuzzTests(BidderHost host) : IClassFixture<Bidde
         {
             Assert.Contains(property.Name, new[] { "error", "field", "message" });
         }
+
+        return root.GetProperty("error").GetString()!;
     }
 
     /// <summary>A 200 is a BidResponse for this request: its id, and bids only on its imps, each priced.</summary>
