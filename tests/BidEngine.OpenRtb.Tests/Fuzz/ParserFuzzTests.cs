@@ -50,7 +50,7 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
             print: FuzzSeeds.Describe);
 
         output.WriteLine($"{seeds.Count} seeds ({FuzzSeeds.FromCorpus} from corpus/); parser answers: {tally}");
-        if (FuzzSettings.Seed is null)
+        if (tally.Total >= 100)
         {
             // Some cases must get through, or the comparison with JsonDocument checked nothing.
             Assert.True(tally["ok"] * 20 >= tally.Total, $"fewer than 1 case in 20 accepted: {tally}");
@@ -67,14 +67,10 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
         if (fuzz.Gzip is GzipMode.Gzip or GzipMode.TruncatedGzip or GzipMode.GarbledGzip)
         {
             // Compressed bytes reach the parser only when an endpoint forgets to decompress: they start
-            // with 0x1F 0x8B, which is never JSON, so they must be refused as such.
+            // with 0x1F 0x8B, which is never JSON, so they must be refused as such (an empty body too).
             var wire = Mutator.Encode(body, fuzz.Gzip, fuzz.GzipArg);
             var result = Parse(wire, new BidRequest());
-            Assert.False(result.IsSuccess, "a gzip stream was accepted as JSON");
-            if (wire.Length > 0)
-            {
-                Assert.Equal(BidRequestError.NotJson, result.Error);
-            }
+            Assert.Equal(BidRequestError.NotJson, result.Error);
         }
     }
 

@@ -45,7 +45,7 @@ public sealed partial class HttpFuzzTests(BidderHost host, ITestOutputHelper out
             print: FuzzSeeds.Describe);
 
         output.WriteLine($"{seeds.Count} seeds ({FuzzSeeds.FromCorpus} from corpus/); answers: {tally}");
-        if (FuzzSettings.Seed is null)
+        if (tally.Total >= 100)
         {
             // Some cases must get through to the pipeline, or the checks on answers checked nothing.
             Assert.True(tally["200"] + tally["204"] > 0, $"no request was answered 200 or 204: {tally}");

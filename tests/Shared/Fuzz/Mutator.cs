@@ -131,97 +131,97 @@ internal static class Mutator
         switch (step.Kind)
         {
             case MutationKind.DuplicateKey:
-            {
-                var objects = nodes.Where(n => n.Members.Count > 0).ToList();
-                if (objects.Count == 0)
                 {
-                    return body;
+                    var objects = nodes.Where(n => n.Members.Count > 0).ToList();
+                    if (objects.Count == 0)
+                    {
+                        return body;
+                    }
+
+                    var obj = objects[(int)(where % (uint)objects.Count)];
+                    var index = (int)(what % (uint)obj.Members.Count);
+                    var (name, value) = obj.Members[index];
+
+                    // The copy keeps the value, takes another node's, or a value of another type: which one a parser keeps then shows.
+                    var copy = ((what >> 8) % 3) switch
+                    {
+                        0 => value.Clone(),
+                        1 => nodes[(int)((what >> 10) % (uint)nodes.Count)].Clone(),
+                        _ => Literal(OtherTypes[(what >> 10) % (uint)OtherTypes.Length]),
+                    };
+                    obj.Members.Insert((what & 0x80) == 0 ? index + 1 : obj.Members.Count, (name, copy));
+                    break;
                 }
-
-                var obj = objects[(int)(where % (uint)objects.Count)];
-                var index = (int)(what % (uint)obj.Members.Count);
-                var (name, value) = obj.Members[index];
-
-                // The copy keeps the value, takes another node's, or a value of another type: which one a parser keeps then shows.
-                var copy = ((what >> 8) % 3) switch
-                {
-                    0 => value.Clone(),
-                    1 => nodes[(int)((what >> 10) % (uint)nodes.Count)].Clone(),
-                    _ => Literal(OtherTypes[(what >> 10) % (uint)OtherTypes.Length]),
-                };
-                obj.Members.Insert((what & 0x80) == 0 ? index + 1 : obj.Members.Count, (name, copy));
-                break;
-            }
 
             case MutationKind.ReorderKeys:
-            {
-                var objects = nodes.Where(n => n.Members.Count > 1).ToList();
-                if (objects.Count == 0)
                 {
-                    return body;
-                }
+                    var objects = nodes.Where(n => n.Members.Count > 1).ToList();
+                    if (objects.Count == 0)
+                    {
+                        return body;
+                    }
 
-                var obj = objects[(int)(where % (uint)objects.Count)];
-                var shuffled = obj.Members.ToArray();
-                new Random((int)what).Shuffle(shuffled);
-                obj.Members.Clear();
-                obj.Members.AddRange(shuffled);
-                break;
-            }
+                    var obj = objects[(int)(where % (uint)objects.Count)];
+                    var shuffled = obj.Members.ToArray();
+                    new Random((int)what).Shuffle(shuffled);
+                    obj.Members.Clear();
+                    obj.Members.AddRange(shuffled);
+                    break;
+                }
 
             case MutationKind.WrongType:
                 nodes[(int)(where % (uint)nodes.Count)].Become(OtherType(nodes[(int)(where % (uint)nodes.Count)], what));
                 break;
 
             case MutationKind.HugeNumber:
-            {
-                var numbers = nodes.Where(n => n.Type == JsonTokenType.Number).ToList();
-                var target = numbers.Count > 0 ? numbers[(int)(where % (uint)numbers.Count)] : nodes[(int)(where % (uint)nodes.Count)];
-                target.Become(Literal(HugeNumbers[what % (uint)HugeNumbers.Length]));
-                break;
-            }
+                {
+                    var numbers = nodes.Where(n => n.Type == JsonTokenType.Number).ToList();
+                    var target = numbers.Count > 0 ? numbers[(int)(where % (uint)numbers.Count)] : nodes[(int)(where % (uint)nodes.Count)];
+                    target.Become(Literal(HugeNumbers[what % (uint)HugeNumbers.Length]));
+                    break;
+                }
 
             case MutationKind.InvalidUtf8:
                 return InvalidUtf8(root, nodes, where, what);
 
             case MutationKind.DeepNesting:
-            {
-                // A quarter of the time just around a 32-level limit, else anywhere up to 700 levels.
-                var depth = what % 4 == 0 ? 28 + (int)((what >> 2) % 8) : 30 + (int)((what >> 2) % 700);
-                var (open, close) = ((what >> 12) % 3) switch
                 {
-                    0 => ("[", "]"),
-                    1 => ("{\"a\":", "}"),
-                    _ => ("[{\"a\":", "}]"),
-                };
-                var closed = (what & 0x800) == 0;
-                var text = new StringBuilder();
-                text.Insert(0, open, depth).Append('1');
-                if (closed)
-                {
-                    text.Insert(text.Length, close, depth);
+                    // A quarter of the time just around a 32-level limit, else anywhere up to 700 levels.
+                    var depth = what % 4 == 0 ? 28 + (int)((what >> 2) % 8) : 30 + (int)((what >> 2) % 700);
+                    var (open, close) = ((what >> 12) % 3) switch
+                    {
+                        0 => ("[", "]"),
+                        1 => ("{\"a\":", "}"),
+                        _ => ("[{\"a\":", "}]"),
+                    };
+                    var closed = (what & 0x800) == 0;
+                    var text = new StringBuilder();
+                    text.Insert(0, open, depth).Append('1');
+                    if (closed)
+                    {
+                        text.Insert(text.Length, close, depth);
+                    }
+
+                    nodes[(int)(where % (uint)nodes.Count)].Become(JsonSketch.Leaf(JsonTokenType.None, Encoding.UTF8.GetBytes(text.ToString())));
+                    break;
                 }
 
-                nodes[(int)(where % (uint)nodes.Count)].Become(JsonSketch.Leaf(JsonTokenType.None, Encoding.UTF8.GetBytes(text.ToString())));
-                break;
-            }
-
             case MutationKind.LongString:
-            {
-                var strings = nodes.Where(n => n.Type == JsonTokenType.String).ToList();
-                var target = strings.Count > 0 ? strings[(int)(where % (uint)strings.Count)] : nodes[(int)(where % (uint)nodes.Count)];
-                var length = (what >> 8) % 3 == 0 ? (int)(where % 300_000) : (int)(where % 20_000);
-                var unit = (what % 4) switch
                 {
-                    0 => "a",
-                    1 => "\\u00e9",
-                    2 => "é",
-                    _ => "\\\"",
-                };
-                var text = new StringBuilder(length * unit.Length + 2).Append('"').Insert(1, unit, length).Append('"');
-                target.Become(JsonSketch.Leaf(JsonTokenType.String, Encoding.UTF8.GetBytes(text.ToString())));
-                break;
-            }
+                    var strings = nodes.Where(n => n.Type == JsonTokenType.String).ToList();
+                    var target = strings.Count > 0 ? strings[(int)(where % (uint)strings.Count)] : nodes[(int)(where % (uint)nodes.Count)];
+                    var length = (what >> 8) % 3 == 0 ? (int)(where % 300_000) : (int)(where % 20_000);
+                    var unit = (what % 4) switch
+                    {
+                        0 => "a",
+                        1 => "\\u00e9",
+                        2 => "é",
+                        _ => "\\\"",
+                    };
+                    var text = new StringBuilder(length * unit.Length + 2).Append('"').Insert(1, unit, length).Append('"');
+                    target.Become(JsonSketch.Leaf(JsonTokenType.String, Encoding.UTF8.GetBytes(text.ToString())));
+                    break;
+                }
         }
 
         return root.ToBytes();
