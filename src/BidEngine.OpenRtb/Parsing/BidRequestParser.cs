@@ -13,6 +13,9 @@ namespace BidEngine.OpenRtb.Parsing;
 /// received bytes into a pooled <see cref="BidRequest"/>. String values the bidder uses are
 /// unescaped into the request's text arena; unknown fields and every <c>ext</c> are skipped
 /// without allocating. Refusals come back as a <see cref="ParseResult"/>, never as an exception.
+/// A key given twice is read twice, in order: the last single value wins (a null clears it), a
+/// second <c>imp</c> (or <c>cur</c>, <c>bcat</c>, ...) array adds its items after the first's, and a
+/// second object (<c>banner</c>, <c>site</c>, ...) sets only the fields it carries.
 /// </summary>
 public static partial class BidRequestParser
 {
@@ -142,8 +145,16 @@ public static partial class BidRequestParser
             return default;
         }
 
-        var written = reader.CopyString(scratch);
-        return scratch.AsSpan(0, written);
+        try
+        {
+            return scratch.AsSpan(0, reader.CopyString(scratch));
+        }
+        catch (InvalidOperationException)
+        {
+            // Not valid text (invalid UTF-8 split across segments, an escaped lone surrogate): like
+            // such a name on the fast path, which compares raw bytes, it matches no field and is skipped.
+            return default;
+        }
     }
 
     /// <summary>Skips the value of the property just read; works inside a fully buffered body.</summary>
@@ -183,7 +194,18 @@ public static partial class BidRequestParser
     {
         // Unescaping never lengthens a JSON string, so the raw length is enough room.
         var rawLength = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
-        var written = reader.CopyString(text.Reserve(rawLength));
+        int written;
+        try
+        {
+            written = reader.CopyString(text.Reserve(rawLength));
+        }
+        catch (InvalidOperationException)
+        {
+            // The reader checks UTF-8 only when a string is copied: invalid bytes or an escaped lone
+            // surrogate end up here, and would otherwise escape Parse (found by ParserFuzzTests).
+            throw InvalidText();
+        }
+
         return text.Commit(written);
     }
 
@@ -327,6 +349,11 @@ public static partial class BidRequestParser
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static BadRequestException WrongType(string field, string expected, JsonTokenType found) =>
         new(BidRequestError.WrongType, field, $"{field} must be {expected}, found {Describe(found)}");
+
+    [StackTraceHidden]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static BadRequestException InvalidText() =>
+        new(BidRequestError.NotJson, null, "not valid JSON: a string holds invalid UTF-8 or an escaped lone surrogate");
 
     [StackTraceHidden]
     [MethodImpl(MethodImplOptions.NoInlining)]
