@@ -214,13 +214,13 @@ public static partial class BidRequestParser
         reader.Read();
         if (reader.TokenType == JsonTokenType.Number)
         {
-            if (reader.TryGetInt32(out var value))
+            if (JsonNumbers.TryGetInt32(ref reader, out var value))
             {
                 return value;
             }
 
             // 300.0 is an integer written as a float by some exchanges' serializers.
-            if (reader.TryGetDouble(out var d) && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue)
+            if (JsonNumbers.TryGetDouble(ref reader, out var d) && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue)
             {
                 return (int)d;
             }
@@ -240,7 +240,7 @@ public static partial class BidRequestParser
     private static int ReadIntLenient(ref Utf8JsonReader reader, int fallback)
     {
         reader.Read();
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value))
+        if (reader.TokenType == JsonTokenType.Number && JsonNumbers.TryGetInt32(ref reader, out var value))
         {
             return value;
         }
@@ -252,7 +252,7 @@ public static partial class BidRequestParser
     private static double ReadDouble(ref Utf8JsonReader reader, string field)
     {
         reader.Read();
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var value) && double.IsFinite(value))
+        if (reader.TokenType == JsonTokenType.Number && JsonNumbers.TryGetDouble(ref reader, out var value) && double.IsFinite(value))
         {
             return value;
         }
@@ -268,7 +268,7 @@ public static partial class BidRequestParser
     private static double? ReadDoubleLenient(ref Utf8JsonReader reader)
     {
         reader.Read();
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var value) && double.IsFinite(value))
+        if (reader.TokenType == JsonTokenType.Number && JsonNumbers.TryGetDouble(ref reader, out var value) && double.IsFinite(value))
         {
             return value;
         }
