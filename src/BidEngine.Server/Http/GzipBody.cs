@@ -47,6 +47,13 @@ internal static class GzipBody
                 length += read;
             }
         }
+        catch
+        {
+            // Corrupt data: the caller never sees this buffer, so it goes back to the pool here.
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = [];
+            throw;
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(input);
