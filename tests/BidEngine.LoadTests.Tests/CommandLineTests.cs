@@ -169,15 +169,18 @@ public sealed class CommandLineTests
         Assert.Contains("serve-floor", output, StringComparison.Ordinal);
     }
 
-    /// <summary>Every load-tool command that README.md and loadtests/README.md show must parse as written there.</summary>
+    /// <summary>Every load-tool command that README.md, loadtests/README.md and loadtests/HISTORY.md show must parse as written there.</summary>
     [Fact]
     public void TheCommandsTheDocsShowParse()
     {
         var root = RepoPaths.FindRoot()!;
         var commands = new List<string>();
-        foreach (var line in Lines(Path.Combine(root, "README.md")).Where(l => l.StartsWith("$T ", StringComparison.Ordinal)))
+        foreach (var doc in new[] { Path.Combine(root, "README.md"), Path.Combine(root, "loadtests", "HISTORY.md") })
         {
-            commands.Add(line[3..]);
+            foreach (var line in Lines(doc).Where(l => l.StartsWith("$T ", StringComparison.Ordinal)))
+            {
+                commands.Add(line[3..]);
+            }
         }
 
         foreach (var line in Lines(Path.Combine(root, "loadtests", "README.md")))
