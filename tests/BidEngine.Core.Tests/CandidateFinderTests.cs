@@ -9,14 +9,20 @@ namespace BidEngine.Core.Tests;
 
 public sealed class CandidateFinderTests
 {
-    private static List<Candidate> Find(string json, CampaignSnapshot snapshot, int max = 128)
+    private static List<Candidate> Find(string json, CampaignSnapshot snapshot, int max = 128, int rotation = 0)
     {
         var request = new BidRequest();
         var result = BidRequestParser.Parse(Encoding.UTF8.GetBytes(json), request);
         Assert.True(result.IsSuccess, result.Message);
         var list = new List<Candidate>();
-        CandidateFinder.Find(request, snapshot, list, max);
+        CandidateFinder.Find(request, snapshot, list, max, rotation: rotation);
         return list;
+    }
+
+    private static Campaign WithRules(string id, string rules, int w = 300, int h = 250)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(rules);
+        return new Campaign(id, [id + ".example"], ["IAB1"], 1, 10, 0.002, Targeting.Any, [Banner(id + "-cr", w, h)], "seat1", null, CampaignRulesReader.Read(doc.RootElement, id));
     }
 
     private static readonly CampaignSnapshot TwoBanners = Snapshot(
@@ -95,6 +101,58 @@ public sealed class CandidateFinderTests
     {
         var imps = string.Join(",", Enumerable.Range(0, 10).Select(i => $$$"""{"id":"{{{i}}}","banner":{"w":300,"h":250}}"""));
         Assert.Equal(5, Find($$$"""{"id":"r","imp":[{{{imps}}}]}""", TwoBanners, max: 5).Count);
+    }
+
+    [Fact]
+    public void ShareTheCandidateLimitFairlyByRotationInsteadOfFileOrder()
+    {
+        // 300 campaigns fit one imp; 10 are scored per request. Over 300 requests, each campaign should
+        // get about 10 turns; a cut-off in file order would give the first ten 300 and the rest none.
+        var snapshot = Snapshot([.. Enumerable.Range(0, 300).Select(i => Campaign($"c{i}", [Banner($"b{i}", 300, 250)]))]);
+        var turns = new Dictionary<string, int>();
+        for (var r = 1; r <= 300; r++)
+        {
+            var found = Find("""{"id":"r","imp":[{"id":"1","banner":{"w":300,"h":250}}]}""", snapshot, max: 10, rotation: r);
+            Assert.Equal(10, found.Count);
+            Assert.Equal(10, found.Select(c => c.Campaign.Id).Distinct().Count());
+            foreach (var c in found)
+            {
+                turns[c.Campaign.Id] = turns.GetValueOrDefault(c.Campaign.Id) + 1;
+            }
+        }
+
+        Assert.Equal(300, turns.Count);
+        Assert.InRange(turns.Values.Max(), 10, 20);
+    }
+
+    [Fact]
+    public void ChecksRegionsDomainsBundlesPublishersAndContentCategoriesAsAllowAndBlockLists()
+    {
+        var snapshot = Snapshot(
+            WithRules("ca", """{"targeting":{"regions":["USA-CA"]}}"""),
+            WithRules("news", """{"targeting":{"siteDomains":["news.example"],"block":{"publisherIds":["p-bad"]}}}"""),
+            WithRules("sports", """{"targeting":{"categories":["IAB17"]}}"""),
+            WithRules("apps", """{"targeting":{"appBundles":["com.good.app"],"block":{"os":["android"]}}}"""));
+        const string imp = "\"imp\":[{\"id\":\"1\",\"banner\":{\"w\":300,\"h\":250}}]";
+
+        string[] Ids(string more) => [.. Find(Req(imp, more), snapshot).Select(c => c.Campaign.Id).Order()];
+
+        Assert.Equal(["ca", "news"], Ids("'site':{'domain':'www.news.example','publisher':{'id':'p1'}},'device':{'geo':{'country':'USA','region':'ca'}}"));
+        Assert.Equal(["sports"], Ids("'site':{'domain':'other.example','cat':['IAB17-44'],'publisher':{'id':'p-bad'}},'device':{'geo':{'country':'USA','region':'NY'}}"));
+        Assert.Empty(Ids("'site':{'domain':'news.example','publisher':{'id':'p-bad'}}"));
+        Assert.Equal(["apps"], Ids("'app':{'bundle':'com.good.app'},'device':{'os':'iOS'}"));
+        Assert.Empty(Ids("'app':{'bundle':'com.good.app'},'device':{'os':'Android'}"));
+    }
+
+    [Fact]
+    public void OffersPrivateAuctionsOnlyToTheCampaignsOfTheirDeals()
+    {
+        var snapshot = Snapshot(Campaign("open", [Banner("o", 300, 250)]), WithRules("dealer", """{"targeting":{"deals":[{"id":"d1","bidFloor":2}]}}"""));
+
+        var dealt = Assert.Single(Find("""{"id":"r","imp":[{"id":"1","banner":{"w":300,"h":250},"bidfloor":0.5,"pmp":{"private_auction":1,"deals":[{"id":"d1"}]}}]}""", snapshot));
+        Assert.Equal(("dealer", 0, 2.0), (dealt.Campaign.Id, dealt.DealIndex, dealt.FloorUsd));
+        Assert.Empty(Find("""{"id":"r","imp":[{"id":"1","banner":{"w":300,"h":250},"pmp":{"private_auction":1,"deals":[{"id":"d2"}]}}]}""", snapshot));
+        Assert.Equal(["open"], Find("""{"id":"r","imp":[{"id":"1","banner":{"w":300,"h":250}}]}""", snapshot).Select(c => c.Campaign.Id));
     }
 
     [Fact]

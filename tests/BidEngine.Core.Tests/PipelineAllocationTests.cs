@@ -1,16 +1,23 @@
 using System.Buffers;
 using System.Text.Json;
+using BidEngine.Core.Budgets;
 using BidEngine.Core.Campaigns;
 using BidEngine.Core.Deadlines;
+using BidEngine.Core.Eligibility;
+using BidEngine.Core.FrequencyCaps;
 using BidEngine.Core.Notices;
 using BidEngine.Core.Pipeline;
 using BidEngine.Core.Pricing;
+using BidEngine.Core.Time;
 using BidEngine.OpenRtb.Parsing;
 using BidEngine.OpenRtb.Writing;
 
 namespace BidEngine.Core.Tests;
 
-/// <summary>The whole request path without HTTP: parse, decide, write. Its allocation budget in steady state.</summary>
+/// <summary>
+/// The whole request path without HTTP: parse, decide (eligibility, frequency caps, budgets, pacing and
+/// the winning bid's reservation in the in-process ledger included), write. Its allocation budget in steady state.
+/// </summary>
 public sealed class PipelineAllocationTests
 {
     /// <summary>Bytes allowed over all measured requests together on the heuristic path, in steady state. Measured: 0.</summary>
@@ -62,13 +69,18 @@ public sealed class PipelineAllocationTests
     private static void AssertHeuristicPathAllocatesNothing(byte[] body, bool notices)
     {
         var snapshot = TestCampaigns.Snapshot([.. TestCampaigns.Samples(), .. notices ? [ClickMacroCampaign()] : Array.Empty<Campaign>()]);
+        var clock = new ManualClock(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
+        var ledger = new InProcessBudgetLedger(clock);
+        var gate = new CampaignGate(clock, ledger, new FrequencyCapTable(clock, new FrequencyCapOptions { Capacity = 1024 }));
+        gate.Register(snapshot);
         var pipeline = new BidPipeline(
             () => snapshot,
             scorer: null,
             new PricingOptions(),
             new PipelineOptions(),
             new DeadlinePolicy(new DeadlineOptions()),
-            notices: notices ? new NoticeUrls("https://bidder.example.com") : null);
+            notices: notices ? new NoticeUrls("https://bidder.example.com") : null,
+            gate: gate);
         var context = new BidContext();
         var output = new ArrayBufferWriter<byte>(8192);
         var writer = new Utf8JsonWriter(output);
@@ -94,10 +106,18 @@ public sealed class PipelineAllocationTests
             writer.Flush();
         }
 
-        for (var i = 0; i < 100; i++)
+        // The ledger keeps a record per bid until the late-notice window ends: more warm-up rounds than
+        // measured ones grow its dictionary and queues once; then time passes and the sweep forgets them.
+        const int Rounds = 1000;
+        for (var i = 0; i < Rounds + 100; i++)
         {
             OneRequest();
         }
+
+        Assert.True(ledger.Held >= Rounds, $"the ledger holds {ledger.Held} records: the bids did not reserve");
+        clock.Advance(TimeSpan.FromMinutes(11));
+        ledger.Expire();
+        Assert.Equal(0, ledger.Held);
 
         var written = System.Text.Encoding.UTF8.GetString(output.WrittenSpan);
         Assert.Equal(notices, written.Contains("notice/imp?c=", StringComparison.Ordinal));
@@ -107,7 +127,6 @@ public sealed class PipelineAllocationTests
         }
 
         // The exact total over every round: one stray allocation anywhere in them fails the test.
-        const int Rounds = 1000;
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < Rounds; i++)
         {

@@ -47,7 +47,10 @@ public sealed class PipelineNoticeTests
         var bid = DecideAndWrite(new NoticeUrls("https://bidder.example.com/"));
 
         // The campaign id has a space and a slash: both percent-encoded in the query.
-        Assert.Equal($"https://bidder.example.com/openrtb2/notice/imp?c=cmp%20click%2Fmacro&b={bucket}&p=${{AUCTION_PRICE}}", bid.GetProperty("burl").GetString());
+        // The request names no user: the user key is 0. The bid id is its reservation id.
+        Assert.Equal(
+            $"https://bidder.example.com/openrtb2/notice/imp?c=cmp%20click%2Fmacro&b={bucket}&i={bid.GetProperty("id").GetString()}&u=0&cur=USD&p=${{AUCTION_PRICE}}",
+            bid.GetProperty("burl").GetString());
         Assert.Equal($"<a href=\"https://bidder.example.com/openrtb2/notice/click?c=cmp%20click%2Fmacro&b={bucket}\"><img src=\"x.png\"></a>", bid.GetProperty("adm").GetString());
     }
 

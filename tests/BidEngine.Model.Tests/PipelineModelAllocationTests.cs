@@ -1,13 +1,17 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
+using BidEngine.Core.Budgets;
 using BidEngine.Core.Campaigns;
 using BidEngine.Core.Currency;
 using BidEngine.Core.Deadlines;
+using BidEngine.Core.Eligibility;
+using BidEngine.Core.FrequencyCaps;
 using BidEngine.Core.Heuristics;
 using BidEngine.Core.Notices;
 using BidEngine.Core.Pipeline;
 using BidEngine.Core.Pricing;
+using BidEngine.Core.Time;
 using BidEngine.OpenRtb.Parsing;
 using BidEngine.OpenRtb.Writing;
 
@@ -15,7 +19,8 @@ namespace BidEngine.Model.Tests;
 
 /// <summary>
 /// The request path priced by the model, as the server runs it: parse, decide with the shipped fp32
-/// model (models/ctr.onnx) on the sample campaigns, write. Its allocation budget in steady state.
+/// model (models/ctr.onnx) on the sample campaigns, with eligibility and each winning bid's reservation
+/// in the in-process ledger, write. Its allocation budget in steady state.
 /// The heuristic path's gate is BidEngine.Core.Tests' PipelineAllocationTests.
 /// </summary>
 public sealed class PipelineModelAllocationTests : IDisposable
@@ -55,13 +60,18 @@ public sealed class PipelineModelAllocationTests : IDisposable
     public void ParsingDecidingWithTheModelAndWritingACorpusRequestAllocatesNothing(string name, bool notices, bool boundedDeadline)
     {
         var snapshot = new CampaignSnapshot(CampaignLoader.LoadFile(Path.Combine(RepositoryRoot, "config", "campaigns.json")), ShippedCurrencies());
+        var clock = new ManualClock(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
+        var ledger = new InProcessBudgetLedger(clock);
+        var gate = new CampaignGate(clock, ledger, new FrequencyCapTable(clock, new FrequencyCapOptions { Capacity = 1024 }));
+        gate.Register(snapshot);
         var pipeline = new BidPipeline(
             () => snapshot,
             _scorer,
             new PricingOptions(),
             new PipelineOptions(),
             new DeadlinePolicy(new DeadlineOptions(), PriorCtrTable.LoadFile(Path.Combine(RepositoryRoot, "models", "ctr.priors.json"))),
-            notices: notices ? new NoticeUrls("https://bidder.example.com") : null);
+            notices: notices ? new NoticeUrls("https://bidder.example.com") : null,
+            gate: gate);
         var body = Corpus.Read("requests", name);
         var context = new BidContext();
         var output = new ArrayBufferWriter<byte>(8192);
@@ -91,10 +101,15 @@ public sealed class PipelineModelAllocationTests : IDisposable
             writer.Flush();
         }
 
-        for (var i = 0; i < 100; i++)
+        // More warm-up rounds than measured ones grow the ledger's records once; then the sweep forgets them.
+        for (var i = 0; i < Rounds + 100; i++)
         {
             OneRequest();
         }
+
+        Assert.True(ledger.Held >= Rounds, $"the ledger holds {ledger.Held} records: the bids did not reserve");
+        clock.Advance(TimeSpan.FromMinutes(11));
+        ledger.Expire();
 
         var runsBefore = _scorer.Counters.Runs;
         var written = System.Text.Encoding.UTF8.GetString(output.WrittenSpan);

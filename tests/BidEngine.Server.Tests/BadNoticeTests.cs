@@ -20,6 +20,12 @@ public sealed class BadNoticeTests(BidderHost host) : IClassFixture<BidderHost>
     [InlineData("/openrtb2/notice/imp?c=cmp-acme-display&b=1&p=-1", "p", "bad_value")]
     [InlineData("/openrtb2/notice/imp?c=cmp-acme-display&b=1&p=${AUCTION_PRICE}", "p", "bad_value")]
     [InlineData("/openrtb2/notice/imp?c=a&c=b&b=1&p=1", "c", "bad_value")]
+    [InlineData("/openrtb2/notice/imp?c=cmp-acme-display&b=1&p=1", "i", "missing_field")]
+    [InlineData("/openrtb2/notice/imp?c=cmp-acme-display&b=1&p=1&i=abc", "i", "bad_value")]
+    [InlineData("/openrtb2/notice/imp?c=cmp-acme-display&b=1&p=1&i=0", "i", "bad_value")]
+    [InlineData("/openrtb2/notice/imp?c=cmp-acme-display&b=1&p=1&i=5&i=6", "i", "bad_value")]
+    [InlineData("/openrtb2/notice/imp?c=cmp-acme-display&b=1&p=1&i=5&u=-1", "u", "bad_value")]
+    [InlineData("/openrtb2/notice/imp?c=cmp-acme-display&b=1&p=1&i=5&cur=XXX", "cur", "bad_value")]
     [InlineData("/openrtb2/notice/click?c=cmp-acme-display", "b", "missing_field")]
     [InlineData("/openrtb2/notice/click?c=cmp-acme-display&b=1x", "b", "bad_value")]
     public async Task RefusesABadNoticeWith400NamingTheField(string url, string field, string error)

@@ -84,6 +84,17 @@ public sealed partial class NoticeTests : IAsyncLifetime
         }
     }
 
+    /// <summary>Wins <paramref name="times"/> auctions: a bid each, and its billing notice (a notice counts once per bid).</summary>
+    private static async Task BillManyAsync(BidderHost host, int times)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            var bid = await BidAsync(host);
+            using var response = await CallAsync(host, bid.Burl, "1");
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
+    }
+
     [Fact]
     public async Task ABidCarriesBurlAndAClickUrlAndCallingThemCounts()
     {
@@ -94,7 +105,7 @@ public sealed partial class NoticeTests : IAsyncLifetime
 
         var campaign = Assert.Single(host.Services.GetRequiredService<Hosting.CampaignStore>().Current.Campaigns, c => c.Id == bid.CampaignId);
         var expectedBucket = PlacementBucket.Key(campaign.Creatives.First(c => c.W == 300 && c.H == 250), deviceType: 4);
-        Assert.Equal($"{BaseUrl}/openrtb2/notice/imp?c={bid.CampaignId}&b={expectedBucket}&p=${{AUCTION_PRICE}}", bid.Burl);
+        Assert.Matches($"^{Regex.Escape($"{BaseUrl}/openrtb2/notice/imp?c={bid.CampaignId}&b={expectedBucket}&i=")}[0-9]+{Regex.Escape("&u=0&cur=USD&p=${AUCTION_PRICE}")}$", bid.Burl);
         Assert.Equal($"{BaseUrl}/openrtb2/notice/click?c={bid.CampaignId}&b={expectedBucket}", bid.ClickUrl);
 
         using (var billed = await CallAsync(host, bid.Burl, price: "2.5"))
@@ -116,6 +127,25 @@ public sealed partial class NoticeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AReplayedBillingNoticeCountsOnceForSpendAndPriors()
+    {
+        await using var host = Host();
+        await host.InitializeAsync();
+        var bid = await BidAsync(host);
+
+        // The exchange retries: the same burl three times. The ledger settles it once.
+        await CallManyAsync(host, bid.Burl, 3);
+
+        var count = host.Services.GetRequiredService<OutcomeCounts>().Get(bid.CampaignId, bid.Bucket);
+        Assert.Equal(1, count.Impressions);
+        var metrics = await host.Client.GetStringAsync("/metrics");
+        Assert.Contains("bidengine_notices_total{kind=\"imp\"} 1", metrics);
+        Assert.Contains("bidengine_notices_total{kind=\"not_billed\"} 2", metrics);
+        Assert.Contains("bidengine_billing_total{outcome=\"already_settled\"} 2", metrics);
+        Assert.Contains("bidengine_spend_currency_units_total 0.0015", metrics);
+    }
+
+    [Fact]
     public async Task ClicksRaiseTheHeuristicPriceOfTheirBucketAfterARefresh()
     {
         await using var host = Host();
@@ -127,7 +157,7 @@ public sealed partial class NoticeTests : IAsyncLifetime
         Assert.True(before.Price < cap, $"the price {before.Price} is already at the campaign's cap {cap}: nothing could rise");
 
         // One click in ten impressions, far above any shipped prior.
-        await CallManyAsync(host, before.Burl, 100);
+        await BillManyAsync(host, 100);
         await CallManyAsync(host, before.ClickUrl!, 10);
         Assert.True(host.Services.GetRequiredService<PriorRefresher>().Refresh());
 
@@ -140,16 +170,21 @@ public sealed partial class NoticeTests : IAsyncLifetime
     [Fact]
     public async Task ImpressionsWithoutClicksLowerTheHeuristicPriceAfterARefresh()
     {
-        await using var host = Host();
+        await using var host = Host("--BidEngine:Notices:PriorStrengthImpressions=100");
         await host.InitializeAsync();
         var before = await BidAsync(host);
         var priors = host.Services.GetRequiredService<PriorCtrSource>();
         var ctrBefore = priors.Current.Lookup(before.CampaignId, before.Bucket, 0);
 
-        await CallManyAsync(host, before.Burl, 1000);
+        await BillManyAsync(host, 99);
+        using (var last = await CallAsync(host, before.Burl, "1"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, last.StatusCode);
+        }
+
         Assert.True(host.Services.GetRequiredService<PriorRefresher>().Refresh());
 
-        // m = 1000 pseudo-impressions against 1000 observed without a click: the CTR halves.
+        // m = 100 pseudo-impressions against 100 observed without a click: the CTR halves.
         Assert.Equal(ctrBefore / 2, priors.Current.Lookup(before.CampaignId, before.Bucket, 0), 9);
         var after = await BidAsync(host);
         Assert.True(after.Price < before.Price, $"price {before.Price} -> {after.Price}");
@@ -165,7 +200,7 @@ public sealed partial class NoticeTests : IAsyncLifetime
 
         for (var i = 0; i < 50; i++)
         {
-            using var imp = await host.Client.GetAsync($"/openrtb2/notice/imp?c=junk-{i}&b={bid.Bucket}&p=1");
+            using var imp = await host.Client.GetAsync($"/openrtb2/notice/imp?c=junk-{i}&b={bid.Bucket}&i=1&p=1");
             using var click = await host.Client.GetAsync($"/openrtb2/notice/click?c=junk-{i}&b={bid.Bucket}");
             Assert.Equal(HttpStatusCode.NoContent, imp.StatusCode);
             Assert.Equal(HttpStatusCode.NoContent, click.StatusCode);
@@ -205,7 +240,7 @@ public sealed partial class NoticeTests : IAsyncLifetime
         await using var host = Host("--BidEngine:Notices:SavePath=" + saved);
         await host.InitializeAsync();
         var bid = await BidAsync(host);
-        await CallManyAsync(host, bid.Burl, 3);
+        await BillManyAsync(host, 3);
 
         Assert.True(host.Services.GetRequiredService<PriorRefresher>().Refresh());
 

@@ -18,7 +18,8 @@ public sealed class Campaign
         Targeting targeting,
         IReadOnlyList<Creative> creatives,
         string seat = "bidengine",
-        string? appBundle = null)
+        string? appBundle = null,
+        CampaignRules? rules = null)
     {
         Id = id;
         Adomain = adomain;
@@ -36,9 +37,55 @@ public sealed class Campaign
         AdomainUtf8 = adomain.Select(Encoding.UTF8.GetBytes).ToArray();
         CategoriesUtf8 = categories.Select(Encoding.UTF8.GetBytes).ToArray();
         SeatUtf8 = Encoding.UTF8.GetBytes(seat);
+        Rules = rules ?? RulesOf(targeting);
+        FrequencyKey = FrequencyCaps.FrequencyKey.OfCampaign(id);
+        Pacer = new Pacing.Pacer(Rules.Pacing, Rules.TimeZone);
+        Compiled = new Candidates.CompiledTargeting(Rules.Targeting, seat);
     }
 
+    /// <summary>
+    /// When and how much the campaign spends, and its full targeting (the file's <c>budget</c>,
+    /// <c>pacing</c>, <c>frequencyCap</c>, <c>flight</c>, <c>dayparting</c>, <c>targeting</c>, ...).
+    /// Candidates are matched against <see cref="CampaignRules.Targeting"/>, never <see cref="Targeting"/>.
+    /// </summary>
+    public CampaignRules Rules { get; }
+
+    /// <summary>The campaign's key in the frequency table, hashed once.</summary>
+    public ulong FrequencyKey { get; }
+
+    /// <summary>
+    /// The even-pacing controller. State, not configuration: a reload hands the previous
+    /// snapshot's pacer to the campaign with the same id, mode and time zone (<see cref="CampaignSnapshot"/>).
+    /// </summary>
+    public Pacing.Pacer Pacer { get; internal set; }
+
+    /// <summary>The targeting lists the index does not answer, as UTF-8 for matching.</summary>
+    internal Candidates.CompiledTargeting Compiled { get; }
+
+    /// <summary>Index of <see cref="CampaignRules.Currency"/> in the snapshot's currency table; set when the snapshot is built.</summary>
+    public int CurrencyIndex { get; internal set; }
+
     public string Id { get; }
+
+    /// <summary>
+    /// Rules for a campaign made in code with only the long-standing targeting (training, tests):
+    /// its countries, device types and OS become the allow lists, everything else the defaults.
+    /// </summary>
+    private static CampaignRules RulesOf(Targeting targeting) =>
+        targeting.Countries.Count == 0 && targeting.DeviceTypes.Count == 0 && targeting.Os.Count == 0
+            ? CampaignRules.Default
+            : CampaignRules.Default with
+            {
+                Targeting = CampaignTargeting.Any with
+                {
+                    Allow = TargetingLists.Empty with
+                    {
+                        Countries = [.. targeting.Countries.Select(c => c.ToUpperInvariant())],
+                        DeviceTypes = targeting.DeviceTypes,
+                        Os = targeting.Os,
+                    },
+                },
+            };
 
     /// <summary>Advertiser domains, sent as <c>bid.adomain</c> and checked against <c>badv</c>.</summary>
     public IReadOnlyList<string> Adomain { get; }

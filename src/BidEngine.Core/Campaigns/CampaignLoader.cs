@@ -21,8 +21,15 @@ public static class CampaignLoader
 
     public static IReadOnlyList<Campaign> Load(Stream json, string source = "campaigns")
     {
-        var file = JsonSerializer.Deserialize<CampaignFile>(json, Options)
+        // Read twice: the serializer for the long-standing fields, the rules reader (which names
+        // campaign and field in every error) for budgets, pacing, caps, flights and targeting.
+        using var buffer = new MemoryStream();
+        json.CopyTo(buffer);
+        buffer.Position = 0;
+        var file = JsonSerializer.Deserialize<CampaignFile>(buffer, Options)
             ?? throw new InvalidDataException($"{source}: empty campaign file");
+        buffer.Position = 0;
+        var rules = file.Campaigns is { Count: > 0 } ? CampaignRulesReader.ReadFile(buffer, source) : new Dictionary<string, CampaignRules>();
         var campaigns = new List<Campaign>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var c in file.Campaigns ?? [])
@@ -60,7 +67,8 @@ public static class CampaignLoader
                 new Targeting(t.Countries ?? [], t.DeviceTypes ?? [], t.Os ?? []),
                 creatives,
                 string.IsNullOrWhiteSpace(c.Seat) ? "bidengine" : c.Seat,
-                c.AppBundle));
+                c.AppBundle,
+                rules.GetValueOrDefault(c.Id, CampaignRules.Default)));
         }
 
         return campaigns;

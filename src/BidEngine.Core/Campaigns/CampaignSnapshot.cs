@@ -1,18 +1,24 @@
+using BidEngine.Core.Candidates;
 using BidEngine.Core.Currency;
 
 namespace BidEngine.Core.Campaigns;
 
 /// <summary>
-/// An immutable set of campaigns with the indexes the request path looks them up by: banner
-/// creatives by exact size, other creatives by kind. Swapped whole when campaigns change.
+/// An immutable set of campaigns with the targeting index the request path finds candidates in
+/// (<see cref="CampaignIndex"/>). Built whole on load and on every reload, then swapped in with one
+/// reference write, so a request sees either the old campaigns or the new ones, never a mix.
 /// </summary>
 public sealed class CampaignSnapshot
 {
-    private readonly Dictionary<long, CampaignCreative[]> _bannersBySize;
-    private readonly CampaignCreative[][] _byKind;
     private readonly Dictionary<string, Campaign> _byId;
 
-    public CampaignSnapshot(IReadOnlyList<Campaign> campaigns, CurrencyTable currencies)
+    /// <param name="campaigns">The campaigns, in file order.</param>
+    /// <param name="currencies">The rate table; every campaign's currency must be in it, or its spend could not be counted.</param>
+    /// <param name="previous">
+    /// The snapshot this one replaces: a campaign with the same id, pacing mode and time zone takes
+    /// over its pacer, so that a reload does not forget how fast the campaign was spending.
+    /// </param>
+    public CampaignSnapshot(IReadOnlyList<Campaign> campaigns, CurrencyTable currencies, CampaignSnapshot? previous = null)
     {
         Campaigns = campaigns;
         Currencies = currencies;
@@ -20,32 +26,32 @@ public sealed class CampaignSnapshot
         foreach (var campaign in campaigns)
         {
             _byId.TryAdd(campaign.Id, campaign);
+            var currency = currencies.IndexOf(System.Text.Encoding.ASCII.GetBytes(campaign.Rules.Currency));
+            if (currency < 0)
+            {
+                throw new InvalidDataException(
+                    $"campaign '{campaign.Id}': currency '{campaign.Rules.Currency}' has no rate in BidEngine:Currency:UsdPerUnit, so its spend could not be counted");
+            }
+
+            campaign.CurrencyIndex = currency;
+            if (previous is not null && previous.TryGetCampaign(campaign.Id, out var before) && !ReferenceEquals(before, campaign)
+                && before.Pacer.Mode == campaign.Rules.Pacing && before.Rules.TimeZone.Id == campaign.Rules.TimeZone.Id)
+            {
+                campaign.Pacer = before.Pacer;
+            }
         }
-        var pairs = campaigns.SelectMany(c => c.Creatives.Select(cr => new CampaignCreative(c, cr))).ToArray();
-        _bannersBySize = pairs
-            .Where(p => p.Creative.Kind == CreativeKind.Banner)
-            .GroupBy(p => SizeKey(p.Creative.W, p.Creative.H))
-            .ToDictionary(g => g.Key, g => g.ToArray());
-        _byKind = new CampaignCreative[5][];
-        foreach (var kind in Enum.GetValues<CreativeKind>())
-        {
-            _byKind[(int)kind] = pairs.Where(p => p.Creative.Kind == kind).ToArray();
-        }
+
+        Index = new CampaignIndex([.. campaigns.Select(c => new IndexedCampaign(c, c.Rules))]);
     }
 
     public IReadOnlyList<Campaign> Campaigns { get; }
 
     public CurrencyTable Currencies { get; }
 
+    /// <summary>Where candidates come from: posting lists by slot, country, device type and deal.</summary>
+    public CampaignIndex Index { get; }
+
     /// <summary>The campaign with this id, for notices that name it.</summary>
     public bool TryGetCampaign(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Campaign? campaign) =>
         _byId.TryGetValue(id, out campaign);
-
-    /// <summary>Banner creatives of exactly <paramref name="w"/> × <paramref name="h"/>.</summary>
-    public ReadOnlySpan<CampaignCreative> BannersOfSize(int w, int h) =>
-        _bannersBySize.TryGetValue(SizeKey(w, h), out var list) ? list : default;
-
-    public ReadOnlySpan<CampaignCreative> OfKind(CreativeKind kind) => _byKind[(int)kind];
-
-    private static long SizeKey(int w, int h) => ((long)w << 32) | (uint)h;
 }

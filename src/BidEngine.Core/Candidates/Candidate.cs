@@ -2,8 +2,11 @@ using BidEngine.Core.Campaigns;
 
 namespace BidEngine.Core.Candidates;
 
-/// <summary>A (imp, campaign, creative) that may bid, with the imp's floor already in USD.</summary>
-public record struct Candidate(int ImpIndex, Campaign Campaign, Creative Creative, double FloorUsd)
+/// <summary>
+/// A (imp, campaign, creative) that may bid, with its floor already in USD; <paramref name="DealIndex"/>
+/// is the deal of the imp's <c>pmp.deals</c> it bids through, -1 in the open auction.
+/// </summary>
+public record struct Candidate(int ImpIndex, Campaign Campaign, Creative Creative, double FloorUsd, int DealIndex = -1)
 {
     /// <summary>Predicted click probability; set by the scoring stage.</summary>
     public double Ctr { get; set; }

@@ -14,4 +14,10 @@ public enum NoticeOutcome
 
     /// <summary>A field is missing or malformed: refused with a 400 naming it.</summary>
     Bad,
+
+    /// <summary>
+    /// A well-formed billing notice the ledger did not turn into spend (a replay, a reservation it
+    /// does not know or that was released, a price above the bid): answered 204, counted nowhere.
+    /// </summary>
+    NotBilled,
 }

@@ -6,7 +6,8 @@ namespace BidEngine.Core.Notices;
 /// <param name="Error">For <see cref="NoticeOutcome.Bad"/>: <c>missing_field</c> or <c>bad_value</c>.</param>
 /// <param name="Field">For <see cref="NoticeOutcome.Bad"/>: the query parameter at fault (<c>c</c>, <c>b</c> or <c>p</c>).</param>
 /// <param name="Message">For <see cref="NoticeOutcome.Bad"/>: a sentence for the caller.</param>
-public readonly record struct NoticeResult(NoticeOutcome Outcome, double PriceCpm = 0, string? Error = null, string? Field = null, string? Message = null)
+/// <param name="Settle">For billing notices the ledger saw: what it made of them.</param>
+public readonly record struct NoticeResult(NoticeOutcome Outcome, double PriceCpm = 0, string? Error = null, string? Field = null, string? Message = null, Budgets.SettleOutcome? Settle = null)
 {
     public static NoticeResult Missing(string field) => new(NoticeOutcome.Bad, 0, "missing_field", field, $"query parameter {field} is required");
 

@@ -12,7 +12,7 @@ namespace BidEngine.Core.Notices;
 /// The response writer writes them through this type (<see cref="INoticeUrlWriter"/>) and the
 /// notice endpoints and <see cref="OutcomeNotices"/> read them back with its names, so the two
 /// sides cannot drift apart. Written URLs:
-/// <c>{base}/openrtb2/notice/imp?c={campaign}&amp;b={bucket}&amp;p=${AUCTION_PRICE}</c> and
+/// <c>{base}/openrtb2/notice/imp?c={campaign}&amp;b={bucket}&amp;i={bid id}&amp;u={user key}&amp;cur={currency}&amp;p=${AUCTION_PRICE}</c> and
 /// <c>{base}/openrtb2/notice/click?c={campaign}&amp;b={bucket}</c>.
 /// </summary>
 public sealed class NoticeUrls : INoticeUrlWriter
@@ -29,6 +29,15 @@ public sealed class NoticeUrls : INoticeUrlWriter
     /// <summary>Query parameter: the placement bucket key, a non-negative whole number.</summary>
     public const string BucketParameter = "b";
 
+    /// <summary>Query parameter of billing notices: the bid's id, which is its reservation's id in the ledger.</summary>
+    public const string BidParameter = "i";
+
+    /// <summary>Query parameter of billing notices: the user key the frequency cap counts (a 64-bit hash, decimal; 0 for none).</summary>
+    public const string UserParameter = "u";
+
+    /// <summary>Query parameter of billing notices: the currency of the bid, and so of the clearing price.</summary>
+    public const string CurrencyParameter = "cur";
+
     /// <summary>Query parameter of impression notices: the clearing price, CPM.</summary>
     public const string PriceParameter = "p";
 
@@ -36,6 +45,9 @@ public sealed class NoticeUrls : INoticeUrlWriter
     public const string PriceMacro = "${AUCTION_PRICE}";
 
     private static readonly byte[] BucketQuery = Encoding.UTF8.GetBytes("&" + BucketParameter + "=");
+    private static readonly byte[] BidQuery = Encoding.UTF8.GetBytes("&" + BidParameter + "=");
+    private static readonly byte[] UserQuery = Encoding.UTF8.GetBytes("&" + UserParameter + "=");
+    private static readonly byte[] CurrencyQuery = Encoding.UTF8.GetBytes("&" + CurrencyParameter + "=");
     private static readonly byte[] PriceQuery = Encoding.UTF8.GetBytes("&" + PriceParameter + "=" + PriceMacro);
 
     // Everything up to the campaign id, made once: a bid adds only its campaign and bucket.
@@ -60,6 +72,15 @@ public sealed class NoticeUrls : INoticeUrlWriter
     public void WriteBillingUrl(Utf8JsonWriter writer, ResponseBid bid)
     {
         WriteUrl(writer, _impressionPrefix, bid);
+        Span<byte> digits = stackalloc byte[20];
+        writer.WriteStringValueSegment(BidQuery, isFinalSegment: false);
+        Utf8Formatter.TryFormat(bid.Id, digits, out var length);
+        writer.WriteStringValueSegment(digits[..length], isFinalSegment: false);
+        writer.WriteStringValueSegment(UserQuery, isFinalSegment: false);
+        Utf8Formatter.TryFormat(bid.NoticeUser, digits, out length);
+        writer.WriteStringValueSegment(digits[..length], isFinalSegment: false);
+        writer.WriteStringValueSegment(CurrencyQuery, isFinalSegment: false);
+        writer.WriteStringValueSegment(bid.NoticeCurrency, isFinalSegment: false);
         writer.WriteStringValueSegment(PriceQuery, isFinalSegment: false);
     }
 

@@ -23,6 +23,9 @@ public sealed class BidContext : IResettable
 
     public ScoringPath Path { get; set; }
 
+    /// <summary>The time and user key the eligibility checks read, once per request.</summary>
+    public Eligibility.GateRequest Gate { get; set; }
+
     public void Reset()
     {
         Request.Reset();
@@ -30,5 +33,6 @@ public sealed class BidContext : IResettable
         Candidates.Clear();
         Deadline = default;
         Path = ScoringPath.NoCandidates;
+        Gate = default;
     }
 }

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using BidEngine.Core.Campaigns;
 using BidEngine.Core.Candidates;
+using BidEngine.Core.Budgets;
 using BidEngine.Core.Deadlines;
+using BidEngine.Core.Eligibility;
 using BidEngine.Core.Features;
 using BidEngine.Core.Heuristics;
 using BidEngine.Core.Notices;
@@ -13,12 +15,21 @@ using BidEngine.OpenRtb.Response;
 namespace BidEngine.Core.Pipeline;
 
 /// <summary>
-/// Decides one request: candidates → features → score (model or heuristic, as time allows) →
-/// price → one bid per imp. Allocation-free in steady state; the only await is the scorer's.
+/// Decides one request: candidates (index, then eligibility) → features → score (model or
+/// heuristic, as time allows) → price → one bid per imp, whose price the ledger must hold first.
+/// Allocation-free in steady state; the only await is the scorer's.
 /// </summary>
 public sealed class BidPipeline
 {
+    /// <summary>
+    /// Candidates of one imp tried in turn, best price first, when the ledger refuses to hold the
+    /// price of the one before (its budget ran out since the candidates were found). Bounded so that
+    /// a run of exhausted campaigns costs a few ledger calls, not one per candidate.
+    /// </summary>
+    public const int MaxReserveAttempts = 3;
+
     private static long s_bidIds;
+    private int _rotation;
 
     private readonly Func<CampaignSnapshot> _campaigns;
     private readonly ICtrScorer? _scorer;
@@ -27,8 +38,13 @@ public sealed class BidPipeline
     private readonly DeadlinePolicy _deadlines;
     private readonly TimeProvider _time;
     private readonly NoticeUrls? _notices;
+    private readonly CampaignGate _gate;
 
     /// <param name="notices">The bidder's notice URLs: every bid then carries <c>burl</c> and a click URL for its markup; null for none.</param>
+    /// <param name="gate">
+    /// Eligibility and money: flights, dayparts, caps, budgets, pacing, and the ledger bids reserve in.
+    /// Null: flights and dayparts on the system clock, nothing else (tools and benchmarks).
+    /// </param>
     public BidPipeline(
         Func<CampaignSnapshot> campaigns,
         ICtrScorer? scorer,
@@ -36,8 +52,10 @@ public sealed class BidPipeline
         PipelineOptions options,
         DeadlinePolicy deadlines,
         TimeProvider? time = null,
-        NoticeUrls? notices = null)
+        NoticeUrls? notices = null,
+        CampaignGate? gate = null)
     {
+        _gate = gate ?? new CampaignGate(Time.SystemClock.Instance);
         _campaigns = campaigns;
         _scorer = scorer;
         _pricing = pricing;
@@ -60,7 +78,8 @@ public sealed class BidPipeline
         }
 
         response.Currency = snapshot.Currencies.Code(currency);
-        CandidateFinder.Find(request, snapshot, context.Candidates, _options.MaxCandidates);
+        context.Gate = _gate.Begin(request);
+        CandidateFinder.Find(request, snapshot, context.Candidates, _options.MaxCandidates, _gate, context.Gate, Interlocked.Increment(ref _rotation));
         if (context.Candidates.Count == 0)
         {
             context.Path = ScoringPath.NoCandidates;
@@ -193,36 +212,54 @@ public sealed class BidPipeline
             c.BidUsd = BidPricer.PriceUsd(c, request.AuctionType, _pricing);
         }
 
-        // One bid per imp: the candidate with the highest price (candidates are grouped by imp).
+        // One bid per imp: the candidate with the highest price whose price the ledger holds
+        // (candidates are grouped by imp). A refused one is marked and the next best tried.
         var start = 0;
         while (start < candidates.Length)
         {
             var imp = candidates[start].ImpIndex;
-            var best = start;
             var end = start + 1;
-            for (; end < candidates.Length && candidates[end].ImpIndex == imp; end++)
+            while (end < candidates.Length && candidates[end].ImpIndex == imp)
             {
-                if (candidates[end].BidUsd > candidates[best].BidUsd)
-                {
-                    best = end;
-                }
+                end++;
             }
 
-            if (candidates[best].BidUsd > 0)
+            for (var attempt = 0; attempt < MaxReserveAttempts; attempt++)
             {
+                var best = start;
+                for (var i = start + 1; i < end; i++)
+                {
+                    if (candidates[i].BidUsd > candidates[best].BidUsd)
+                    {
+                        best = i;
+                    }
+                }
+
+                if (candidates[best].BidUsd <= 0)
+                {
+                    break;
+                }
+
                 // Four decimals: exchanges compare prices in 1/10000 of the currency unit.
                 var price = Math.Round(snapshot.Currencies.FromUsd(candidates[best].BidUsd, currency), 4, MidpointRounding.AwayFromZero);
-                AddBid(context, candidates[best], price);
+                var bidId = Interlocked.Increment(ref s_bidIds);
+                if (_gate.Reserve(candidates[best].Campaign, bidId, price, currency, snapshot.Currencies) == ReserveOutcome.Reserved)
+                {
+                    AddBid(context, candidates[best], price, bidId, snapshot.Currencies.Code(currency));
+                    break;
+                }
+
+                candidates[best].BidUsd = 0;
             }
 
             start = end;
         }
     }
 
-    private void AddBid(BidContext context, in Candidate candidate, double price)
+    private void AddBid(BidContext context, in Candidate candidate, double price, long bidId, byte[] currencyCode)
     {
         var bid = context.Response.Bids.Add();
-        bid.Id = Interlocked.Increment(ref s_bidIds);
+        bid.Id = bidId;
         bid.ImpId = context.Request.Imps[candidate.ImpIndex].Id;
         bid.Price = price;
         var creative = candidate.Creative;
@@ -237,6 +274,11 @@ public sealed class BidPipeline
         bid.W = creative.W;
         bid.H = creative.H;
         bid.Mtype = (int)creative.Kind;
+        if (candidate.DealIndex >= 0)
+        {
+            bid.DealId = context.Request.Imps[candidate.ImpIndex].Pmp.Deals[candidate.DealIndex].Id;
+        }
+
         if (_notices is not null)
         {
             // Shared bytes and a number only: the notice room writes the URLs as the response is written.
@@ -244,6 +286,8 @@ public sealed class BidPipeline
             bid.NoticeCampaign = campaign.IdUrlUtf8;
             bid.NoticeBucket = PlacementBucket.Key(creative, context.Request.Device.DeviceType);
             bid.AdmParts = creative.AdmPartsUtf8;
+            bid.NoticeUser = context.Gate.User;
+            bid.NoticeCurrency = currencyCode;
         }
     }
 

@@ -14,6 +14,9 @@ public sealed class ResponseBid : IResettable
     /// <summary>CPM in the response currency.</summary>
     public double Price { get; set; }
 
+    /// <summary>The deal this bid is made through (a slice of the request's <c>pmp.deals[].id</c>); absent in the open auction.</summary>
+    public Utf8Slice DealId { get; set; }
+
     public byte[]? Adm { get; set; }
 
     public byte[]? Nurl { get; set; }
@@ -32,6 +35,12 @@ public sealed class ResponseBid : IResettable
 
     /// <summary>The placement bucket key the notices report the outcome for.</summary>
     public long NoticeBucket { get; set; }
+
+    /// <summary>The user key the billing notice counts the frequency cap for; 0 when the request named no user.</summary>
+    public ulong NoticeUser { get; set; }
+
+    /// <summary>The code of the currency the price is in, as the billing notice reports it back (shared bytes).</summary>
+    public byte[] NoticeCurrency { get; set; } = [];
 
     public byte[][] Adomain { get; set; } = [];
 
@@ -61,6 +70,9 @@ public sealed class ResponseBid : IResettable
         Notices = null;
         NoticeCampaign = [];
         NoticeBucket = 0;
+        NoticeUser = 0;
+        NoticeCurrency = [];
+        DealId = default;
         Adomain = [];
         Crid = [];
         Cid = [];

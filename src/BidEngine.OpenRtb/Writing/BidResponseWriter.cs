@@ -102,6 +102,11 @@ public static class BidResponseWriter
             writer.WriteStringValueSegment(ReadOnlySpan<byte>.Empty, isFinalSegment: true);
         }
 
+        if (bid.DealId.HasValue)
+        {
+            writer.WriteString("dealid"u8, request[bid.DealId]);
+        }
+
         WriteStrings(writer, "adomain"u8, bid.Adomain);
         writer.WriteString("cid"u8, bid.Cid);
         writer.WriteString("crid"u8, bid.Crid);

@@ -29,8 +29,12 @@ internal sealed class NoticeEndpoints(OutcomeNotices notices, BidMetrics metrics
         var query = http.Request.Query;
         var impression = kind == NoticeKind.Impression;
         var result = Repeated(query, NoticeUrls.CampaignParameter) ?? Repeated(query, NoticeUrls.BucketParameter)
-            ?? (impression ? Repeated(query, NoticeUrls.PriceParameter) : null)
-            ?? notices.Record(kind, query[NoticeUrls.CampaignParameter], query[NoticeUrls.BucketParameter], impression ? (string?)query[NoticeUrls.PriceParameter] : null);
+            ?? (impression ? Repeated(query, NoticeUrls.PriceParameter) ?? Repeated(query, NoticeUrls.BidParameter)
+                ?? Repeated(query, NoticeUrls.UserParameter) ?? Repeated(query, NoticeUrls.CurrencyParameter) : null)
+            ?? (impression
+                ? notices.Record(kind, query[NoticeUrls.CampaignParameter], query[NoticeUrls.BucketParameter], query[NoticeUrls.PriceParameter],
+                    query[NoticeUrls.BidParameter], query[NoticeUrls.UserParameter], query[NoticeUrls.CurrencyParameter])
+                : notices.Record(kind, query[NoticeUrls.CampaignParameter], query[NoticeUrls.BucketParameter], null));
         metrics.Notice(kind, result);
         if (result.Outcome == NoticeOutcome.Bad)
         {

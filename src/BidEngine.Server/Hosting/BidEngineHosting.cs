@@ -1,8 +1,12 @@
+using BidEngine.Core.Budgets;
 using BidEngine.Core.Deadlines;
+using BidEngine.Core.Eligibility;
+using BidEngine.Core.FrequencyCaps;
 using BidEngine.Core.Heuristics;
 using BidEngine.Core.Notices;
 using BidEngine.Core.Pipeline;
 using BidEngine.Core.Scoring;
+using BidEngine.Core.Time;
 using BidEngine.Model;
 using BidEngine.Server.Endpoints;
 using BidEngine.Server.Metrics;
@@ -92,8 +96,29 @@ internal static class BidEngineHosting
         builder.Services.AddSingleton<ReadinessState>();
         builder.Services.AddSingleton<QueueDelayProbe>();
         builder.Services.AddSingleton(sp => new AdmissionControl(sp.GetRequiredService<QueueDelayProbe>(), sp.GetRequiredService<DeadlinePolicy>()));
-        builder.Services.AddSingleton(sp => new CampaignStore(StartupLoads.Campaigns(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value)));
-        builder.Services.AddHostedService<CampaignReloader>();
+        // Time and money. The clock is a service so that tests run days on a manual one; the ledger
+        // sits behind IBudgetLedger so that a shared store can take the in-process one's place.
+        builder.Services.AddSingleton<IClock>(SystemClock.Instance);
+        builder.Services.AddSingleton<IBudgetLedger>(sp =>
+        {
+            var budgets = sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Budgets;
+            return new InProcessBudgetLedger(sp.GetRequiredService<IClock>(), new LedgerOptions
+            {
+                ReservationTtl = TimeSpan.FromSeconds(budgets.ReservationTtlSeconds),
+                LateNoticeWindow = TimeSpan.FromSeconds(budgets.LateNoticeWindowSeconds),
+                MaxReservations = budgets.MaxReservations,
+            });
+        });
+        builder.Services.AddSingleton(sp => new FrequencyCapTable(
+            sp.GetRequiredService<IClock>(),
+            new FrequencyCapOptions { Capacity = sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Budgets.FrequencyCapCapacity }));
+        builder.Services.AddSingleton(sp => new CampaignGate(sp.GetRequiredService<IClock>(), sp.GetRequiredService<IBudgetLedger>(), sp.GetRequiredService<FrequencyCapTable>()));
+        builder.Services.AddSingleton(sp => new BillingBook(sp.GetRequiredService<IBudgetLedger>(), sp.GetRequiredService<FrequencyCapTable>()));
+        builder.Services.AddSingleton(sp => new CampaignStore(StartupLoads.Campaigns(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value), sp.GetRequiredService<CampaignGate>()));
+        builder.Services.AddSingleton<CampaignReloader>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CampaignReloader>());
+        builder.Services.AddSingleton<BudgetService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<BudgetService>());
         builder.Services.AddSingleton(sp => new PriorCtrSource(StartupLoads.Priors(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value)));
         builder.Services.AddSingleton(sp => new DeadlinePolicy(
             sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Deadline,
@@ -102,7 +127,7 @@ internal static class BidEngineHosting
         builder.Services.AddSingleton(sp =>
         {
             var store = sp.GetRequiredService<CampaignStore>();
-            return new OutcomeNotices(() => store.Current, sp.GetRequiredService<OutcomeCounts>());
+            return new OutcomeNotices(() => store.Current, sp.GetRequiredService<OutcomeCounts>(), sp.GetRequiredService<BillingBook>());
         });
         builder.Services.AddSingleton(sp =>
         {
@@ -139,7 +164,8 @@ internal static class BidEngineHosting
                 options.Pipeline,
                 sp.GetRequiredService<DeadlinePolicy>(),
                 TimeProvider.System,
-                string.IsNullOrEmpty(options.Notices.BaseUrl) ? null : new NoticeUrls(options.Notices.BaseUrl));
+                string.IsNullOrEmpty(options.Notices.BaseUrl) ? null : new NoticeUrls(options.Notices.BaseUrl),
+                sp.GetRequiredService<CampaignGate>());
         });
         builder.Services.AddSingleton<ObjectPool<EndpointContext>>(_ =>
             new DefaultObjectPool<EndpointContext>(new DefaultPooledObjectPolicy<EndpointContext>(), PooledContexts));
@@ -152,6 +178,7 @@ internal static class BidEngineHosting
         });
         builder.Services.AddSingleton<BidMetrics>();
         builder.Services.AddSingleton<OverloadMetrics>();
+        builder.Services.AddSingleton<SpendMetrics>();
         builder.Services.AddSingleton(sp => new ScorerMetrics(sp.GetRequiredService<CollectorRegistry>(), sp.GetService<OnnxCtrScorer>()));
         builder.Services.AddSingleton<BidEndpoint>();
         builder.Services.AddHostedService<WarmupService>();
@@ -171,6 +198,7 @@ internal static class BidEngineHosting
         var registry = app.Services.GetRequiredService<Prometheus.CollectorRegistry>();
         _ = app.Services.GetRequiredService<OverloadMetrics>();
         _ = app.Services.GetRequiredService<ScorerMetrics>();
+        _ = app.Services.GetRequiredService<SpendMetrics>();
         app.MapMetrics("/metrics", registry);
         return app;
     }

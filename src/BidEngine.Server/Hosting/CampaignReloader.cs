@@ -16,6 +16,7 @@ internal sealed class CampaignReloader(CampaignStore store, IOptions<BidEngineOp
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(250);
 
     private FileSystemWatcher? _watcher;
+    private long _refusals;
     private Timer? _debounce;
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -56,20 +57,44 @@ internal sealed class CampaignReloader(CampaignStore store, IOptions<BidEngineOp
     /// <summary>The campaign file, a full path by now: the host resolved it against the config folder.</summary>
     internal static string CampaignPath(BidEngineOptions settings) => settings.CampaignsPath;
 
-    internal static CampaignSnapshot Load(BidEngineOptions settings) =>
-        new(CampaignLoader.LoadFile(CampaignPath(settings)), new CurrencyTable(settings.Currency.UsdPerUnit));
+    /// <summary>Why the last reload was refused (the loader's message, naming campaign and field); null after a good one.</summary>
+    public string? LastRefusal { get; private set; }
 
-    private void Reload(string path)
+    /// <summary>Reloads refused since start.</summary>
+    public long Refusals => Interlocked.Read(ref _refusals);
+
+    /// <summary>Reads the campaign file into a new snapshot; <paramref name="previous"/> hands its pacers on.</summary>
+    internal static CampaignSnapshot Load(BidEngineOptions settings, CampaignSnapshot? previous = null)
+    {
+        var campaigns = CampaignLoader.LoadFile(CampaignPath(settings));
+        var currencies = new CurrencyTable(settings.Currency.UsdPerUnit);
+        try
+        {
+            return new CampaignSnapshot(campaigns, currencies, previous);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{CampaignPath(settings)}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Loads the file now and swaps it in, or refuses it; the watcher calls this, and tests may.</summary>
+    internal bool Reload(string path)
     {
         try
         {
-            var next = Load(options.Value);
+            var next = Load(options.Value, store.Current);
             store.Replace(next);
+            LastRefusal = null;
             logger.LogInformation("Campaigns reloaded from {Path}: {Count} campaigns", path, next.Campaigns.Count);
+            return true;
         }
         catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException or UnauthorizedAccessException)
         {
-            logger.LogError(e, "Campaign file {Path} refused; still bidding with the {Count} campaigns loaded before", path, store.Current.Campaigns.Count);
+            LastRefusal = e.Message;
+            Interlocked.Increment(ref _refusals);
+            logger.LogError("Campaign file {Path} refused: {Reason}; still bidding with the {Count} campaigns loaded before", path, e.Message, store.Current.Campaigns.Count);
+            return false;
         }
     }
 }

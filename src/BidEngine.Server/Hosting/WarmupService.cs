@@ -18,7 +18,8 @@ namespace BidEngine.Server.Hosting;
 /// real requests go through Kestrel and the endpoint over loopback, so that the first exchange
 /// traffic does not meet unoptimised HTTP code. Measured: without the HTTP round, a bidder hit
 /// with 16k requests/s straight after /readyz fell to a few hundred answers per second. Until
-/// then <c>/readyz</c> is 503.
+/// then <c>/readyz</c> is 503. Warm-up bids reserve their price like any bid (that path needs
+/// warming too) and are released at once, as lost auctions: warm-up spends nothing.
 /// </summary>
 internal sealed class WarmupService(
     BidPipeline pipeline,
@@ -59,6 +60,7 @@ internal sealed class WarmupService(
             await WarmPipelineAsync(stopping);
             await WarmHttpAsync(stopping);
             metrics.StartRecording();
+            services.GetService<SpendMetrics>()?.StartRecording();
             services.GetService<ScorerMetrics>()?.StartRecording();
             readiness.MarkReady();
             logger.LogInformation("Warm-up done in {Elapsed} ms; ready to bid", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -99,6 +101,12 @@ internal sealed class WarmupService(
             BidRequestParser.Parse(plain[i % plain.Length].Bytes, context.Bid.Request);
             context.Bid.Deadline = RequestDeadline.None;
             await pipeline.DecideAsync(context.Bid, stopping);
+            var bids = context.Bid.Response.Bids;
+            for (var b = 0; b < bids.Count; b++)
+            {
+                Ledger?.Release(System.Text.Encoding.UTF8.GetString(bids[b].Cid), bids[b].Id);
+            }
+
             sink.ResetWrittenCount();
             context.Writer.Reset(sink);
             BidResponseWriter.Write(context.Writer, context.Bid.Request, context.Bid.Response);
@@ -125,7 +133,7 @@ internal sealed class WarmupService(
         var warmup = options.Value.Warmup;
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = HttpConnections }) { BaseAddress = baseUri };
         var target = new Uri(baseUri, "/openrtb2/bid");
-        await SendAsync(client, target, warmup.HttpRequests, stopping);
+        await SendAsync(client, target, warmup.HttpRequests, Ledger, stopping);
 
         // Ready only once the JIT has gone quiet: right after the first rounds it is still
         // recompiling hot methods at tier 1, and that work would land on the first real traffic
@@ -138,7 +146,7 @@ internal sealed class WarmupService(
         {
             var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
             await Task.Delay(250, stopping);
-            await SendAsync(client, target, SettleRounds, stopping);
+            await SendAsync(client, target, SettleRounds, Ledger, stopping);
             quietRounds = System.Runtime.JitInfo.GetCompiledMethodCount() == compiled ? quietRounds + 1 : 0;
         }
 
@@ -149,7 +157,9 @@ internal sealed class WarmupService(
             SettleRounds);
     }
 
-    private static async Task SendAsync(HttpClient client, Uri target, int rounds, CancellationToken stopping)
+    private Core.Budgets.IBudgetLedger? Ledger => services.GetService<Core.Budgets.IBudgetLedger>();
+
+    private static async Task SendAsync(HttpClient client, Uri target, int rounds, Core.Budgets.IBudgetLedger? ledger, CancellationToken stopping)
     {
         var next = -1;
         var workers = Enumerable.Range(0, HttpConnections).Select(async _ =>
@@ -173,9 +183,34 @@ internal sealed class WarmupService(
                 }
 
                 using var response = await client.SendAsync(request, stopping);
-                await response.Content.CopyToAsync(Stream.Null, stopping);
+                if (response.StatusCode != System.Net.HttpStatusCode.OK || ledger is null)
+                {
+                    await response.Content.CopyToAsync(Stream.Null, stopping);
+                    continue;
+                }
+
+                await using var stream = await response.Content.ReadAsStreamAsync(stopping);
+                await using var answer = response.Content.Headers.ContentEncoding.Contains("gzip")
+                    ? new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress)
+                    : stream;
+                ReleaseBids(ledger, await System.Text.Json.JsonDocument.ParseAsync(answer, cancellationToken: stopping));
             }
         });
         await Task.WhenAll(workers);
+    }
+
+    /// <summary>A warm-up bid is a lost auction: its reservation is released.</summary>
+    private static void ReleaseBids(Core.Budgets.IBudgetLedger ledger, System.Text.Json.JsonDocument answer)
+    {
+        using (answer)
+        {
+            foreach (var seat in answer.RootElement.GetProperty("seatbid").EnumerateArray())
+            {
+                foreach (var bid in seat.GetProperty("bid").EnumerateArray())
+                {
+                    ledger.Release(bid.GetProperty("cid").GetString()!, long.Parse(bid.GetProperty("id").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+        }
     }
 }

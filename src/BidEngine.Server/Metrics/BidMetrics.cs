@@ -27,6 +27,7 @@ internal sealed class BidMetrics
     private readonly Counter.Child _noticeUnknownCampaign;
     private readonly Counter.Child _noticeUnknownBucket;
     private readonly Counter.Child _noticeBad;
+    private readonly Counter.Child _noticeNotBilled;
     private readonly Counter _spend;
     private readonly Histogram _duration;
     private readonly Recorder _latency;
@@ -65,16 +66,17 @@ internal sealed class BidMetrics
 
         var notices = factory.CreateCounter(
             "bidengine_notices_total",
-            "Outcome notices by kind: imp and click were counted toward the priors; unknown_campaign and unknown_bucket were answered but not stored; bad were refused with 400.",
+            "Outcome notices by kind: imp (billed: spend in the ledger) and click were counted toward the priors; unknown_campaign and unknown_bucket were answered but not stored; not_billed were billing notices the ledger refused (a replay, an unknown or released reservation, a price above the bid); bad were refused with 400.",
             "kind");
         _noticeImpressions = notices.WithLabels("imp");
         _noticeClicks = notices.WithLabels("click");
         _noticeUnknownCampaign = notices.WithLabels("unknown_campaign");
         _noticeUnknownBucket = notices.WithLabels("unknown_bucket");
         _noticeBad = notices.WithLabels("bad");
+        _noticeNotBilled = notices.WithLabels("not_billed");
         _spend = factory.CreateCounter(
             "bidengine_spend_currency_units_total",
-            "Money spent on billed impressions (clearing price CPM / 1000), in the currency of each bid (USD unless a request excluded it).");
+            "Money spent on billed impressions the ledger settled (clearing price CPM / 1000; a replayed notice counts once), in the currency of each bid (USD unless a request excluded it).");
 
         // HdrHistogram for exact percentiles between scrapes: 1 µs to 10 s at 3 significant digits.
         _latency = HistogramFactory.With64BitBucketSize().WithValuesFrom(1).WithValuesUpTo(10_000_000).WithPrecisionOf(3).WithThreadSafeWrites().WithThreadSafeReads().Create();
@@ -159,6 +161,9 @@ internal sealed class BidMetrics
                 break;
             case NoticeOutcome.UnknownBucket:
                 _noticeUnknownBucket.Inc();
+                break;
+            case NoticeOutcome.NotBilled:
+                _noticeNotBilled.Inc();
                 break;
             default:
                 _noticeBad.Inc();

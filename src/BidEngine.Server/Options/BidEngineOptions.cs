@@ -52,6 +52,8 @@ public sealed class BidEngineOptions
 
     public NoticeOptions Notices { get; set; } = new();
 
+    public BudgetOptions Budgets { get; set; } = new();
+
     /// <summary>Every setting on its own, then the files they name, then settings that clash with each other.</summary>
     public IEnumerable<string> Validate() => Sections().Concat(Files()).Concat(Clashes());
 
@@ -66,7 +68,7 @@ public sealed class BidEngineOptions
             }
         }
 
-        foreach (var error in Http.Validate().Concat(Currency.Validate()).Concat(Deadline.Validate()).Concat(Pricing.Validate()).Concat(Pipeline.Validate()).Concat(Warmup.Validate()).Concat(Notices.Validate()))
+        foreach (var error in Http.Validate().Concat(Currency.Validate()).Concat(Deadline.Validate()).Concat(Pricing.Validate()).Concat(Pipeline.Validate()).Concat(Warmup.Validate()).Concat(Notices.Validate()).Concat(Budgets.Validate()))
         {
             yield return error;
         }
@@ -106,6 +108,12 @@ public sealed class BidEngineOptions
     /// <summary>Pairs of settings each valid alone that together fail at run time, or make one of them do nothing.</summary>
     private IEnumerable<string> Clashes()
     {
+        if (Budgets.SweepSeconds > Budgets.ReservationTtlSeconds)
+        {
+            yield return $"BidEngine:Budgets:SweepSeconds ({Budgets.SweepSeconds}) is above BidEngine:Budgets:ReservationTtlSeconds ({Budgets.ReservationTtlSeconds}): "
+                + "reservations would be held up to a whole sweep past their time";
+        }
+
         if (UseModel && Pipeline.MaxCandidates > Model.MaxBatchRows)
         {
             yield return $"BidEngine:Pipeline:MaxCandidates ({Pipeline.MaxCandidates}) is above BidEngine:Model:MaxBatchRows ({Model.MaxBatchRows}): "
