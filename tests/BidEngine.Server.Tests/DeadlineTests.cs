@@ -110,7 +110,15 @@ public sealed class DeadlineTests
 
         var before = await Metrics(host);
         var first = host.Client.SendAsync(BidRequests.Post(Tmax300));
-        await Task.Delay(20);
+
+        // The first request must hold its slot (inside the slow scorer) before the second arrives.
+        var waited = Stopwatch.StartNew();
+        while (scorer.Calls == 0 && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(5);
+        }
+
+        Assert.Equal(1, scorer.Calls);
         using var second = await host.Client.SendAsync(BidRequests.Post(Tmax300));
         using var firstResponse = await first;
 

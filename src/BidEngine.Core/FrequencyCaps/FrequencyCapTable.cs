@@ -9,7 +9,7 @@ namespace BidEngine.Core.FrequencyCaps;
 ///
 /// Window: a cap's window is cut into buckets of ceil(window / 7) seconds and eight are kept, so the
 /// buckets counted always cover the whole window: an impression counts for at least the window and
-/// at most window + ceil(window / 7) seconds. Bucketing can only over-cap, never under-cap.
+/// at most 8 × ceil(window / 7) seconds (the window, one more bucket, and the rounding up). Bucketing can only over-cap, never under-cap.
 ///
 /// Memory: <see cref="FrequencyCapOptions.Capacity"/> entries of 24 B, allocated once, plus 1,024
 /// locks; nothing grows with traffic. The table is 8-way set-associative: a key lives in one set
