@@ -32,6 +32,7 @@ internal static class TrainingCommandLine
         AllCommand.Create(o, commandLine),
         SweepCommand.Create(o),
         CampaignsCommand.Create(o),
+        SimulateDayCommand.Create(o),
     };
 
     public static ParseResult Parse(RootCommand root, IReadOnlyList<string> args)
