@@ -31,6 +31,8 @@ internal static class TrainingCommandLine
         CardCommand.Create(o),
         AllCommand.Create(o, commandLine),
         SweepCommand.Create(o),
+        CampaignsCommand.Create(o),
+        SimulateDayCommand.Create(o),
     };
 
     public static ParseResult Parse(RootCommand root, IReadOnlyList<string> args)
