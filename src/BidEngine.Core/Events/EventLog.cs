@@ -27,6 +27,7 @@ public sealed class EventLog : IDisposable
     private readonly SlotQueue _filled;
     private readonly long[] _dropped;
     private readonly long[] _written;
+    private readonly long[] _droppedLogged;
     private readonly ulong _bidThreshold;
     private readonly ulong _noBidThreshold;
     private readonly ManualResetEventSlim _wake = new(false);
@@ -37,6 +38,7 @@ public sealed class EventLog : IDisposable
     private long _lastFlush;
     private volatile bool _stopping;
     private volatile bool _closed;
+    private volatile bool _decisionsPaused;
 
     /// <summary>A log that is off: every append returns false and counts nothing.</summary>
     public static EventLog Off { get; } = new(new EventLogOptions());
@@ -50,6 +52,7 @@ public sealed class EventLog : IDisposable
         Enabled = options.Enabled;
         _dropped = new long[TypeCount];
         _written = new long[TypeCount];
+        _droppedLogged = new long[TypeCount];
         _bidThreshold = Threshold(options.SampleBids);
         _noBidThreshold = Threshold(options.SampleNoBids);
         var capacity = Enabled ? (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, options.QueueCapacity)) : 2;
@@ -72,6 +75,11 @@ public sealed class EventLog : IDisposable
     /// <summary>Records waiting for the writer now.</summary>
     public int Queued => _filled.Count;
 
+    /// <summary>Stops logging decisions (not outcomes) until <see cref="ResumeDecisions"/>: the server's warm-up requests are not traffic to learn from.</summary>
+    public void PauseDecisions() => _decisionsPaused = true;
+
+    public void ResumeDecisions() => _decisionsPaused = false;
+
     public long Dropped(EventRecordType type) => Volatile.Read(ref _dropped[(int)type]);
 
     public long Written(EventRecordType type) => Volatile.Read(ref _written[(int)type]);
@@ -89,7 +97,7 @@ public sealed class EventLog : IDisposable
     /// <param name="arrivalTimestamp">The request's arrival (<see cref="Stopwatch"/> ticks), for the decision time.</param>
     public bool TryAppendDecision(BidContext context, long arrivalTimestamp)
     {
-        if (!Enabled)
+        if (!Enabled || _decisionsPaused)
         {
             return false;
         }
@@ -243,6 +251,7 @@ public sealed class EventLog : IDisposable
         {
             try
             {
+                LogDrops(files);
                 files.Flush();
                 files.CloseIfOld();
             }
@@ -255,6 +264,27 @@ public sealed class EventLog : IDisposable
         }
 
         return count;
+    }
+
+    /// <summary>At a flush, a <see cref="DroppedEvent"/> with what was dropped since the last one, if anything (allocates; rare).</summary>
+    private void LogDrops(RotatingEventFiles files)
+    {
+        long[]? counts = null;
+        for (var t = 0; t < TypeCount; t++)
+        {
+            var dropped = Volatile.Read(ref _dropped[t]);
+            if (dropped != _droppedLogged[t])
+            {
+                counts ??= new long[TypeCount];
+                counts[t] = dropped - _droppedLogged[t];
+                _droppedLogged[t] = dropped;
+            }
+        }
+
+        if (counts is not null)
+        {
+            files.Write(EventSerializer.Serialize(new DroppedEvent { TimestampUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds(), Counts = counts }));
+        }
     }
 
     /// <summary>For tests: the files without the thread, driven by <see cref="Pump"/>.</summary>

@@ -14,6 +14,7 @@ namespace BidEngine.Core.Events;
 [Union(3, typeof(ClickEvent))]
 [Union(4, typeof(NoBidEvent))]
 [Union(5, typeof(LossEvent))]
+[Union(6, typeof(DroppedEvent))]
 public abstract class EventRecord
 {
     /// <summary><c>request.id</c> of the bid request.</summary>

@@ -60,6 +60,7 @@ internal sealed class WarmupService(
             await WarmHttpAsync(stopping);
             metrics.StartRecording();
             services.GetService<ScorerMetrics>()?.StartRecording();
+            services.GetService<Core.Events.EventLog>()?.ResumeDecisions();
             readiness.MarkReady();
             logger.LogInformation("Warm-up done in {Elapsed} ms; ready to bid", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }

@@ -1,4 +1,5 @@
 using BidEngine.Core.Deadlines;
+using BidEngine.Core.Events;
 using BidEngine.Core.Pipeline;
 using BidEngine.Core.Pricing;
 using BidEngine.Model;
@@ -52,6 +53,9 @@ public sealed class BidEngineOptions
 
     public NoticeOptions Notices { get; set; } = new();
 
+    /// <summary>The bid log: every decision and outcome to rotating files, off unless a folder is set.</summary>
+    public EventLogOptions EventLog { get; set; } = new();
+
     /// <summary>Every setting on its own, then the files they name, then settings that clash with each other.</summary>
     public IEnumerable<string> Validate() => Sections().Concat(Files()).Concat(Clashes());
 
@@ -66,7 +70,7 @@ public sealed class BidEngineOptions
             }
         }
 
-        foreach (var error in Http.Validate().Concat(Currency.Validate()).Concat(Deadline.Validate()).Concat(Pricing.Validate()).Concat(Pipeline.Validate()).Concat(Warmup.Validate()).Concat(Notices.Validate()))
+        foreach (var error in Http.Validate().Concat(Currency.Validate()).Concat(Deadline.Validate()).Concat(Pricing.Validate()).Concat(Pipeline.Validate()).Concat(Warmup.Validate()).Concat(Notices.Validate()).Concat(EventLog.Validate()))
         {
             yield return error;
         }

@@ -66,7 +66,7 @@ public sealed class EventLogTests
     }
 
     [Fact]
-    public void DropsAndCountsRecordsWhenTheQueueIsFullInsteadOfWaiting()
+    public async Task DropsAndCountsRecordsWhenTheQueueIsFullInsteadOfWaiting()
     {
         using var folder = new TempFolder();
         var log = new EventLog(new EventLogOptions { Folder = folder.Path, QueueCapacity = 16 }, new ManualTime(Start));
@@ -89,6 +89,12 @@ public sealed class EventLogTests
         log.CloseFiles();
         Assert.Equal(16, log.Written(EventRecordType.Bill));
         Assert.Equal(1, log.Written(EventRecordType.Click));
+
+        // The folder itself says what it misses: one drop record, written at the flush.
+        var records = await ReadAllAsync(folder.Path);
+        var drops = Assert.Single(records.OfType<DroppedEvent>());
+        Assert.Equal(24, drops.Counts[(int)EventRecordType.Bill]);
+        Assert.Equal(16, records.OfType<ImpressionEvent>().Count());
     }
 
     [Fact]
