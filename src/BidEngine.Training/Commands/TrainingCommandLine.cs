@@ -31,6 +31,7 @@ internal static class TrainingCommandLine
         CardCommand.Create(o),
         AllCommand.Create(o, commandLine),
         SweepCommand.Create(o),
+        LogStatsCommand.Create(o),
     };
 
     public static ParseResult Parse(RootCommand root, IReadOnlyList<string> args)
