@@ -104,11 +104,24 @@ internal static class EventRecordEncoder
 
     private static void WriteCommon(ref MessagePackWriter w, scoped in OutcomeKeys keys, long timestampUnixMs)
     {
-        w.Write(keys.RequestId);
-        w.Write(keys.ImpId);
+        WriteText(ref w, keys.RequestId);
+        WriteText(ref w, keys.ImpId);
         w.Write(timestampUnixMs);
-        w.Write(keys.CampaignId);
-        w.Write(keys.CreativeId);
+        WriteText(ref w, keys.CampaignId);
+        WriteText(ref w, keys.CreativeId);
+    }
+
+    /// <summary>MessagePack 2.5's <c>Write(ReadOnlySpan&lt;char&gt;)</c> throws on an empty span (it pins a null pointer): "" goes as empty UTF-8.</summary>
+    private static void WriteText(ref MessagePackWriter w, ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty)
+        {
+            w.WriteString(ReadOnlySpan<byte>.Empty);
+        }
+        else
+        {
+            w.Write(text);
+        }
     }
 
     /// <summary>The 17 keys of <see cref="FeatureInputsRecord"/>; text as bin, as <see cref="FeatureInputsRecord.From"/> stores it.</summary>

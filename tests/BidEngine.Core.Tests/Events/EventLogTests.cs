@@ -46,6 +46,9 @@ public sealed class EventLogTests
         Assert.Equal(Expected(new WinEvent { PriceCpm = 1.25 }), Encoded((ref MessagePackWriter w) => EventRecordEncoder.WriteOutcome(ref w, EventRecordType.Win, Keys(), 99, 1.25)));
         Assert.Equal(Expected(new ImpressionEvent { PriceCpm = 0.5 }), Encoded((ref MessagePackWriter w) => EventRecordEncoder.WriteOutcome(ref w, EventRecordType.Bill, Keys(), 99, 0.5)));
         Assert.Equal(Expected(new ClickEvent()), Encoded((ref MessagePackWriter w) => EventRecordEncoder.WriteOutcome(ref w, EventRecordType.Click, Keys(), 99, 0)));
+        Assert.Equal(
+            EventSerializer.Serialize(new ClickEvent { CampaignId = "cmp", TimestampUnixMs = 99 }),
+            Encoded((ref MessagePackWriter w) => EventRecordEncoder.WriteOutcome(ref w, EventRecordType.Click, new OutcomeKeys("", "", "cmp", ""), 99, 0)));
         Assert.Equal(Expected(new LossEvent { Reason = 102, MinToWinCpm = 3.5 }), Encoded((ref MessagePackWriter w) => EventRecordEncoder.WriteLoss(ref w, Keys(), 99, 102, 3.5)));
         Assert.Equal(Expected(new LossEvent { Reason = 2 }), Encoded((ref MessagePackWriter w) => EventRecordEncoder.WriteLoss(ref w, Keys(), 99, 2, null)));
         Assert.Equal(
@@ -70,7 +73,7 @@ public sealed class EventLogTests
     {
         using var folder = new TempFolder();
         var log = new EventLog(new EventLogOptions { Folder = folder.Path, QueueCapacity = 16 }, new ManualTime(Start));
-        var keys = new OutcomeKeys("r", "1", "c", "cr");
+        var keys = new OutcomeKeys("", "", "cmp-globex-mobile", "");
         var accepted = 0;
         for (var i = 0; i < 40; i++)
         {
