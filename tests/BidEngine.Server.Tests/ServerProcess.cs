@@ -143,6 +143,9 @@ internal sealed class ServerProcess : IAsyncDisposable
         return false;
     }
 
+    /// <summary>SIGKILL on Unix: the process gets no chance to flush or stop anything.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -31,4 +31,8 @@ public sealed class BidEvent : EventRecord
     /// <summary><see cref="FeatureSpec.Version"/> of the bidder that logged it.</summary>
     [Key(9)]
     public string FeatureSpecVersion { get; set; } = FeatureSpec.Version;
+
+    /// <summary>Microseconds from the request's arrival to the decision; 0 in logs written before it was added.</summary>
+    [Key(10)]
+    public long DecisionMicros { get; set; }
 }

@@ -12,6 +12,9 @@ namespace BidEngine.Core.Events;
 [Union(1, typeof(WinEvent))]
 [Union(2, typeof(ImpressionEvent))]
 [Union(3, typeof(ClickEvent))]
+[Union(4, typeof(NoBidEvent))]
+[Union(5, typeof(LossEvent))]
+[Union(6, typeof(DroppedEvent))]
 public abstract class EventRecord
 {
     /// <summary><c>request.id</c> of the bid request.</summary>

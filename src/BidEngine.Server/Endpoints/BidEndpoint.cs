@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Compression;
 using System.IO.Pipelines;
 using BidEngine.Core.Deadlines;
+using BidEngine.Core.Events;
 using BidEngine.Core.Pipeline;
 using BidEngine.OpenRtb.Parsing;
 using BidEngine.OpenRtb.Writing;
@@ -29,6 +30,7 @@ internal sealed class BidEndpoint
     private readonly BidMetrics _metrics;
     private readonly AdmissionControl _admission;
     private readonly ILogger<BidEndpoint> _logger;
+    private readonly EventLog _eventLog;
 
     public BidEndpoint(
         ObjectPool<EndpointContext> pool,
@@ -37,8 +39,10 @@ internal sealed class BidEndpoint
         AdmissionControl admission,
         IOptions<BidEngineOptions> options,
         BidMetrics metrics,
-        ILogger<BidEndpoint> logger)
+        ILogger<BidEndpoint> logger,
+        EventLog eventLog)
     {
+        _eventLog = eventLog;
         _pool = pool;
         _pipeline = pipeline;
         _deadlines = deadlines;
@@ -165,6 +169,9 @@ internal sealed class BidEndpoint
         context.Deadline = _deadlines.For(arrival, context.Request.Tmax);
         await _pipeline.DecideAsync(context, http.RequestAborted);
         _metrics.Answered(context.Path, context.Response.HasBids);
+
+        // The bid log: encodes the decision into a free slot of its queue (0 B; nothing when off).
+        _eventLog.TryAppendDecision(context, arrival);
 
         if (_http.DebugPathHeader)
         {

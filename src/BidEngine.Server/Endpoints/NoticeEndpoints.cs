@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BidEngine.Core.Events;
 using BidEngine.Core.Notices;
 using BidEngine.Server.Http;
 using BidEngine.Server.Metrics;
@@ -11,7 +12,7 @@ namespace BidEngine.Server.Endpoints;
 /// click URL), at the paths and with the parameters <see cref="NoticeUrls"/> writes them: hand the
 /// query to <see cref="OutcomeNotices"/>, count the outcome, answer 204 at once, or 400 naming the field.
 /// </summary>
-internal sealed class NoticeEndpoints(OutcomeNotices notices, BidMetrics metrics)
+internal sealed class NoticeEndpoints(OutcomeNotices notices, BidMetrics metrics, EventLog eventLog)
 {
     public static void Map(WebApplication app)
     {
@@ -36,6 +37,14 @@ internal sealed class NoticeEndpoints(OutcomeNotices notices, BidMetrics metrics
                     query[NoticeUrls.BidParameter], query[NoticeUrls.UserParameter], query[NoticeUrls.CurrencyParameter])
                 : notices.Record(kind, query[NoticeUrls.CampaignParameter], query[NoticeUrls.BucketParameter], null));
         metrics.Notice(kind, result);
+
+        // The bid log: these notices carry only the campaign; request and imp ids come with the signed notices.
+        if (result.Outcome == NoticeOutcome.Recorded)
+        {
+            var keys = new OutcomeKeys("", "", query[NoticeUrls.CampaignParameter].ToString(), "");
+            _ = impression ? eventLog.TryAppendBill(keys, result.PriceCpm) : eventLog.TryAppendClick(keys);
+        }
+
         if (result.Outcome == NoticeOutcome.Bad)
         {
             // Rare and not on the bid path: a writer of its own is fine here.

@@ -2,6 +2,7 @@ using BidEngine.Core.Budgets;
 using BidEngine.Core.Deadlines;
 using BidEngine.Core.Eligibility;
 using BidEngine.Core.FrequencyCaps;
+using BidEngine.Core.Events;
 using BidEngine.Core.Heuristics;
 using BidEngine.Core.Notices;
 using BidEngine.Core.Pipeline;
@@ -79,6 +80,11 @@ internal static class BidEngineHosting
                     o.PriorsPath = ConfigFolder.Resolve(o.ModelsFolder, o.PriorsPath);
                 }
 
+                if (!string.IsNullOrWhiteSpace(o.EventLog.Folder))
+                {
+                    o.EventLog.Folder = Path.GetFullPath(o.EventLog.Folder);
+                }
+
                 if (!string.IsNullOrWhiteSpace(o.Notices.SavePath))
                 {
                     o.Notices.SavePath = ConfigFolder.Resolve(o.ModelsFolder, o.Notices.SavePath);
@@ -147,6 +153,23 @@ internal static class BidEngineHosting
         });
         builder.Services.AddHostedService<PriorRefreshService>();
         builder.Services.AddSingleton<NoticeEndpoints>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.EventLog;
+            if (!options.Enabled)
+            {
+                return EventLog.Off;
+            }
+
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EventLog));
+            var log = new EventLog(options, TimeProvider.System, message => logger.LogWarning("{Message}", message));
+
+            // Warm-up's own requests are not logged: WarmupService resumes when it is done.
+            log.PauseDecisions();
+            return log;
+        });
+        builder.Services.AddHostedService<EventLogService>();
+        builder.Services.AddSingleton<EventLogMetrics>();
         if (builder.Configuration.GetValue($"{BidEngineOptions.Section}:{nameof(BidEngineOptions.UseModel)}", true))
         {
             builder.Services.AddSingleton(sp => StartupLoads.Scorer(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Model));
@@ -199,6 +222,7 @@ internal static class BidEngineHosting
         _ = app.Services.GetRequiredService<OverloadMetrics>();
         _ = app.Services.GetRequiredService<ScorerMetrics>();
         _ = app.Services.GetRequiredService<SpendMetrics>();
+        _ = app.Services.GetRequiredService<EventLogMetrics>();
         app.MapMetrics("/metrics", registry);
         return app;
     }

@@ -62,6 +62,7 @@ internal sealed class WarmupService(
             metrics.StartRecording();
             services.GetService<SpendMetrics>()?.StartRecording();
             services.GetService<ScorerMetrics>()?.StartRecording();
+            services.GetService<Core.Events.EventLog>()?.ResumeDecisions();
             readiness.MarkReady();
             logger.LogInformation("Warm-up done in {Elapsed} ms; ready to bid", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }

@@ -1,4 +1,5 @@
 using BidEngine.Core.Deadlines;
+using BidEngine.Core.Events;
 using BidEngine.Core.Pipeline;
 using BidEngine.Core.Pricing;
 using BidEngine.Model;
@@ -54,12 +55,14 @@ public sealed class BidEngineOptions
 
     public BudgetOptions Budgets { get; set; } = new();
 
+    /// <summary>The bid log: every decision and outcome to rotating files, off unless a folder is set.</summary>
+    public EventLogOptions EventLog { get; set; } = new();
+
     /// <summary>Every setting on its own, then the files they name, then settings that clash with each other.</summary>
     public IEnumerable<string> Validate() => Sections().Concat(Files()).Concat(Clashes());
 
     private IEnumerable<string> Sections()
     {
-
         if (UseModel)
         {
             foreach (var error in Model.Validate())
@@ -68,7 +71,7 @@ public sealed class BidEngineOptions
             }
         }
 
-        foreach (var error in Http.Validate().Concat(Currency.Validate()).Concat(Deadline.Validate()).Concat(Pricing.Validate()).Concat(Pipeline.Validate()).Concat(Warmup.Validate()).Concat(Notices.Validate()).Concat(Budgets.Validate()))
+        foreach (var error in Http.Validate().Concat(Currency.Validate()).Concat(Deadline.Validate()).Concat(Pricing.Validate()).Concat(Pipeline.Validate()).Concat(Warmup.Validate()).Concat(Notices.Validate()).Concat(Budgets.Validate()).Concat(EventLog.Validate()))
         {
             yield return error;
         }

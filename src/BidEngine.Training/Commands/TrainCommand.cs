@@ -20,7 +20,7 @@ internal static class TrainCommand
 
     public static Command Create(TextWriter o, string commandLine)
     {
-        var data = CliOptions.Text("--data", "data/sim.msgpack", "the event log to train on");
+        var data = CliOptions.Text("--data", "data/sim.msgpack", "the event log to train on: a file, or a folder of the bidder's log files (BidEngine:EventLog:Folder)");
         var output = CliOptions.Text("--out", "data/weights.bin", "the weights; a summary goes beside them as .json");
         var bits = CliOptions.Int("--bits", FeatureSpec.DefaultHashBits, FeatureSpec.MinHashBits, FeatureSpec.MaxHashBits, "bits of the hashed id space");
         var trainer = new TrainerOptions("--seed");
@@ -126,7 +126,7 @@ internal static class TrainCommand
         {
             FeatureSpecVersion = FeatureSpec.Version,
             Command = commandLine,
-            Data = Path.GetFileName(dataPath),
+            Data = Path.GetFileName(Path.TrimEndingDirectorySeparator(dataPath)),
             Bids = data.Bids,
             Impressions = data.Wins,
             Clicks = data.Clicks,

@@ -33,6 +33,7 @@ internal static class TrainingCommandLine
         SweepCommand.Create(o),
         CampaignsCommand.Create(o),
         SimulateDayCommand.Create(o),
+        LogStatsCommand.Create(o),
     };
 
     public static ParseResult Parse(RootCommand root, IReadOnlyList<string> args)

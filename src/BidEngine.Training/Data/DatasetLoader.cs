@@ -7,16 +7,19 @@ using BidEngine.Core.Heuristics;
 namespace BidEngine.Training.Data;
 
 /// <summary>
-/// Reads an event log once: hashes every bid's logged inputs, joins wins and clicks to their bid
-/// by (request id, imp id), and keeps the won bids as labelled rows. Clicks on an impression
-/// count once; clicks or wins without a bid in the file are counted and skipped.
+/// Reads an event log once (one file, or a folder the bidder's log wrote, its files in time
+/// order): hashes every bid's logged inputs, joins wins, bills and clicks to their bid by
+/// (request id, imp id), and keeps the bids that became impressions as labelled rows (a win or a
+/// bill makes an impression, a click a positive). Clicks on an impression count once; outcomes
+/// without a bid in the log are counted and skipped; a torn last record is skipped with a warning.
 /// </summary>
 internal static class DatasetLoader
 {
     public static async Task<Dataset> LoadAsync(string path, int hashBits, TextWriter? progress = null, CancellationToken cancellationToken = default)
     {
         var truthAll = TruthFile.TryRead(path);
-        var estimate = (int)Math.Min(int.MaxValue / FeatureSpec.FeatureCount / 2, new FileInfo(path).Length / 180);
+        var files = EventLogFolder.Files(path);
+        var estimate = (int)Math.Min(int.MaxValue / FeatureSpec.FeatureCount / 2, files.Sum(f => new FileInfo(f).Length) / 180);
         var ids = new List<int>(estimate * FeatureSpec.FeatureCount);
         var timestamps = new List<long>(estimate);
         var cells = new List<int>(estimate);
@@ -29,8 +32,9 @@ internal static class DatasetLoader
         long orphans = 0, records = 0;
         var watch = Stopwatch.StartNew();
 
-        using (var reader = EventStreamReader.Open(path))
+        foreach (var file in files)
         {
+            using var reader = EventStreamReader.Open(file, warning => progress?.WriteLine("  warning: " + warning));
             await foreach (var record in reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 records++;
@@ -57,8 +61,8 @@ internal static class DatasetLoader
                         won.Add(false);
                         clicked.Add(false);
                         break;
-                    case WinEvent win:
-                        if (byKey.TryGetValue(JoinKey(win), out var w))
+                    case WinEvent or ImpressionEvent:
+                        if (byKey.TryGetValue(JoinKey(record), out var w))
                         {
                             won[w] = true;
                         }

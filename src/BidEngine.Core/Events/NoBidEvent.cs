@@ -1,0 +1,20 @@
+using BidEngine.Core.Pipeline;
+using MessagePack;
+
+namespace BidEngine.Core.Events;
+
+/// <summary>
+/// A request answered without a bid (sampled by <c>EventLog:SampleNoBids</c>). <see cref="EventRecord.ImpId"/>,
+/// campaign and creative are empty: the record is about the whole request.
+/// </summary>
+[MessagePackObject]
+public sealed class NoBidEvent : EventRecord
+{
+    /// <summary>How the answer was decided: no candidates, no time, or scored with every price below the floor.</summary>
+    [Key(5)]
+    public ScoringPath ScoringPath { get; set; }
+
+    /// <summary>Microseconds from the request's arrival to the decision.</summary>
+    [Key(6)]
+    public long DecisionMicros { get; set; }
+}
