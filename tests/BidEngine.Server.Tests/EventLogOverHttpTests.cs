@@ -22,21 +22,24 @@ public sealed partial class EventLogOverHttpTests(Xunit.Abstractions.ITestOutput
     {
         const int K = 25;
         string campaign, burl;
+        double price, clearing;
         await using (var host = BidderHost.With(
             "--BidEngine:UseModel=false", "--BidEngine:Notices:BaseUrl=" + BaseUrl, "--BidEngine:EventLog:Folder=" + _folder, "--BidEngine:EventLog:FlushIntervalMs=50"))
         {
             await host.InitializeAsync();
-            (campaign, burl) = ("", "");
+            (campaign, burl, price) = ("", "", 0.0);
             for (var i = 0; i < K; i++)
             {
                 using var response = await host.Client.SendAsync(BidRequests.Post(BidRequests.Banner));
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
                 var bid = doc.RootElement.GetProperty("seatbid")[0].GetProperty("bid")[0];
-                (campaign, burl) = (bid.GetProperty("cid").GetString()!, bid.GetProperty("burl").GetString()!);
+                (campaign, burl, price) = (bid.GetProperty("cid").GetString()!, bid.GetProperty("burl").GetString()!, bid.GetProperty("price").GetDouble());
             }
 
-            var billing = burl[BaseUrl.Length..].Replace("${AUCTION_PRICE}", "2.5", StringComparison.Ordinal);
+            // Billed at half the bid: the ledger refuses a clearing price above the bid's reservation.
+            clearing = Math.Round(price / 2, 4);
+            var billing = burl[BaseUrl.Length..].Replace("${AUCTION_PRICE}", clearing.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
             using (var billed = await host.Client.GetAsync(billing))
             {
                 Assert.True(billed.StatusCode == HttpStatusCode.NoContent, billing + " " + await billed.Content.ReadAsStringAsync());
@@ -65,7 +68,7 @@ public sealed partial class EventLogOverHttpTests(Xunit.Abstractions.ITestOutput
         Assert.All(bids, b => Assert.Equal(Core.Pipeline.ScoringPath.Heuristic, b.ScoringPath));
         Assert.All(bids, b => Assert.True(b.DecisionMicros > 0));
         var bill = Assert.Single(records.OfType<ImpressionEvent>());
-        Assert.Equal((campaign, 2.5), (bill.CampaignId, bill.PriceCpm));
+        Assert.Equal((campaign, clearing), (bill.CampaignId, bill.PriceCpm));
         Assert.Equal(campaign, Assert.Single(records.OfType<ClickEvent>()).CampaignId);
 
         var stats = await LogStats.ReadAsync(_folder);
@@ -159,6 +162,6 @@ public sealed partial class EventLogOverHttpTests(Xunit.Abstractions.ITestOutput
         Assert.Equal(logged.Count, stats.Count("bid"));
     }
 
-    [GeneratedRegex(@"/openrtb2/notice/imp\?(c=[^&]+&b=[0-9]+)&p=.*")]
+    [GeneratedRegex(@"/openrtb2/notice/imp\?(c=[^&]+&b=[0-9]+)&.*")]
     private static partial Regex ClickOf();
 }
