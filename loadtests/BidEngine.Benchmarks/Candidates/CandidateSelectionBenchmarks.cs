@@ -23,7 +23,6 @@ public class CandidateSelectionBenchmarks
     private readonly BidRequest _request = new();
     private CampaignIndex _index = null!;
     private EntryRules[] _entries = [];
-    private ConjunctionKeySketch _sketch = null!;
     private uint _rotation;
 
     [Params(100, 10_000, 100_000)]
@@ -51,11 +50,10 @@ public class CandidateSelectionBenchmarks
             throw new InvalidOperationException("request " + Request + " does not parse");
         }
 
-        _sketch = new ConjunctionKeySketch(_entries);
-        var (byIndex, byScan, bySketch) = (Index(), Scan(), Sketch());
-        if (byIndex != byScan || byIndex != bySketch)
+        var (byIndex, byScan) = (Index(), Scan());
+        if (byIndex != byScan)
         {
-            throw new InvalidOperationException($"{Request} at {Campaigns}: the index finds {byIndex}, the scan {byScan}, the sketch {bySketch}");
+            throw new InvalidOperationException($"{Request} at {Campaigns}: the index finds {byIndex}, the scan {byScan}");
         }
 
         Console.WriteLine($"// {Request} at {Campaigns:N0} campaigns ({_entries.Length:N0} entries): {byIndex} candidates");
@@ -106,50 +104,6 @@ public class CandidateSelectionBenchmarks
                     {
                         count++;
                     }
-                }
-            }
-        }
-
-        return count;
-    }
-
-    /// <summary>The lookup <see cref="ConjunctionKeySketch"/> proposes for CampaignIndex, with the same follow-up checks.</summary>
-    [Benchmark(Description = "conjunction keys (sketch)")]
-    public int Sketch()
-    {
-        var count = 0;
-        var (country, device) = Who();
-        Span<long> slots = stackalloc long[8];
-        for (var i = 0; i < _request.Imps.Count; i++)
-        {
-            var imp = _request.Imps[i];
-            var floor = imp.BidFloor;
-            foreach (var slot in slots[..Slots(imp, slots)])
-            {
-                count += Sketched(imp, floor, slot, country, device, country != 0, device != 0);
-            }
-        }
-
-        return count;
-    }
-
-    private int Sketched(Imp imp, double floor, long slot, int country, int device, bool knownCountry, bool knownDevice)
-    {
-        var count = 0;
-        for (var k = 0; k < 4; k++)
-        {
-            // Bit 0 clear: the request's country, set: "any"; bit 1 likewise for the device type. Unknown values have only "any".
-            if (((k & 1) == 0 && !knownCountry) || ((k & 2) == 0 && !knownDevice))
-            {
-                continue;
-            }
-
-            foreach (var entry in _sketch.List(slot, (k & 1) == 0 ? country : 0, (k & 2) == 0 ? device : 0))
-            {
-                var e = _entries[entry];
-                if (Array.IndexOf(e.BlockedCountries, country) < 0 && Array.IndexOf(e.BlockedDevices, device) < 0 && RemainingChecks.Pass(_request, imp, e, floor))
-                {
-                    count++;
                 }
             }
         }

@@ -32,13 +32,17 @@ public static partial class CampaignRulesReader
         }
 
         var rules = new Dictionary<string, CampaignRules>(StringComparer.Ordinal);
+
+        // Campaigns of one file share TimeZoneInfo instances (a zone's rules take kilobytes); today's runtime
+        // caches zones too, but does not promise to, so the file keeps its own.
+        var zones = new Dictionary<string, TimeZoneInfo>(StringComparer.Ordinal);
         var index = 0;
         foreach (var campaign in campaigns.EnumerateArray())
         {
             var id = campaign.ValueKind == JsonValueKind.Object && campaign.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String
                 ? idElement.GetString()!
                 : throw new InvalidDataException($"{source}: campaigns[{index}]: id must be a string");
-            rules[id] = Read(campaign, id, source);
+            rules[id] = Read(campaign, id, source, zones);
             index++;
         }
 
@@ -46,10 +50,13 @@ public static partial class CampaignRulesReader
     }
 
     /// <summary>The rules of one campaign object.</summary>
-    public static CampaignRules Read(JsonElement campaign, string campaignId, string source = "campaigns")
+    public static CampaignRules Read(JsonElement campaign, string campaignId, string source = "campaigns") => Read(campaign, campaignId, source, null);
+
+    /// <param name="zones">Time zones already found, by id, to share between the campaigns of one file.</param>
+    private static CampaignRules Read(JsonElement campaign, string campaignId, string source, Dictionary<string, TimeZoneInfo>? zones)
     {
         var where = new Where(source, campaignId);
-        var zone = campaign.TryGetProperty("timeZone", out var tz) ? ReadTimeZone(tz, where) : TimeZoneInfo.Utc;
+        var zone = campaign.TryGetProperty("timeZone", out var tz) ? ReadTimeZone(tz, where, zones) : TimeZoneInfo.Utc;
         return new CampaignRules(
             campaign.TryGetProperty("currency", out var cur) ? ReadCurrency(cur, where) : "USD",
             campaign.TryGetProperty("budget", out var budget) ? ReadBudget(budget, where) : CampaignBudget.Unlimited,
@@ -67,12 +74,19 @@ public static partial class CampaignRulesReader
         return CurrencyCode().IsMatch(code) ? code : throw where.Error("currency", $"must be a three-letter ISO 4217 code in capitals (found '{code}')");
     }
 
-    private static TimeZoneInfo ReadTimeZone(JsonElement e, Where where)
+    private static TimeZoneInfo ReadTimeZone(JsonElement e, Where where, Dictionary<string, TimeZoneInfo>? zones)
     {
         var id = String(e, "timeZone", where);
+        if (zones is not null && zones.TryGetValue(id, out var known))
+        {
+            return known;
+        }
+
         try
         {
-            return TimeZoneInfo.FindSystemTimeZoneById(id);
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(id);
+            zones?.Add(id, zone);
+            return zone;
         }
         catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
         {

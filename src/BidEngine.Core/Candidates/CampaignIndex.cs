@@ -10,101 +10,124 @@ namespace BidEngine.Core.Candidates;
 ///
 /// Entries are the (campaign, creative) pairs, numbered in file order. The campaigns' targeting is a
 /// conjunction of "value in list" predicates (Whang et al., VLDB 2009, restricted to the attributes
-/// worth indexing), so each attribute keeps sorted posting lists of entry numbers: one per value,
-/// plus an "any" list of entries that do not restrict it. An imp's candidates are
-/// <code>slot(kind, size) ∩ (country[c] ∪ anyCountry) ∩ (device[d] ∪ anyDevice) ∩ channel − blocked</code>
-/// where the channel is one deal's list or the open-auction list (campaigns without deals), walked as
-/// a leapfrog join: each list jumps (galloping) to the largest entry any other list is at, so a
-/// lookup costs about (matches + lists) × log(list length), not the campaign count.
+/// worth indexing), indexed by whole conjunctions rather than per attribute: there is one sorted
+/// posting list per (slot, channel, country or any, device type or any), where the channel is the
+/// open auction (campaigns without deals) or one deal. An entry sits on the list of every combination
+/// it admits, so an imp's candidates are the union of at most four lists, (country, device),
+/// (country, any), (any, device) and (any, any), which never share an entry. A lookup costs four
+/// dictionary probes, four binary searches and its matches, however many campaigns there are; joining
+/// per-attribute lists instead costs about the length of the shortest list touched.
 ///
-/// Indexed: slot, country (allow and block), device type (allow and block), deal. The rest of a
-/// campaign's targeting (regions, OS, domains, bundles, publishers, categories, blocked deals), the
-/// request's block lists, video mimes and durations and floors are checked on the few entries found.
+/// Indexed: slot, country, device type, deal. Checked on the entries found: the campaign's blocked
+/// countries and device types, and an allow list left out of the lists by the cap below. The rest of
+/// a campaign's targeting (regions, OS, domains, bundles, publishers, categories, blocked deals), the
+/// request's block lists, video mimes and durations and floors are checked by the caller.
 ///
 /// Fairness: when more entries match than the caller can score, the lookup starts at an entry
-/// number the caller chooses and wraps around, so a caller that rotates the start (for example a
-/// counter times a large odd number, modulo <see cref="EntryCount"/>) gives every match its turn
-/// instead of always the first in file order.
+/// number the caller chooses (a binary search into each list) and wraps around, merging the lists
+/// in entry order, so a caller that rotates the start (for example a counter times a large odd
+/// number, modulo <see cref="EntryCount"/>) gives every match its turn instead of always the first
+/// in file order.
 ///
-/// Memory: one int per (entry, posting list it is on) plus one list array per distinct value; every
-/// entry is on one slot list, one channel list, and one list per country and device type it names
-/// (or the "any" list). Lookups allocate nothing.
+/// Memory: one int per (entry, list it is on). An entry naming k countries, m device types and
+/// n deals sits on max(n, 1) × k × m lists (k or m counted as 1 when it names none). Above
+/// <see cref="MaxCombinations"/> combinations per channel one attribute is indexed as "any" and
+/// checked on the entries found instead (countries are kept when there are at most 64 of them,
+/// else device types, else neither), so an entry costs at most 64 ints per channel. Plus one
+/// dictionary slot and array per distinct list, and one small check object per campaign with block
+/// lists or a capped attribute. Lookups allocate nothing.
 /// </summary>
 public sealed class CampaignIndex
 {
+    /// <summary>The most (country, device type) lists one entry may sit on per channel.</summary>
+    private const int MaxCombinations = 64;
+
+    private const int Any = 0;
+    private const int Open = 0;
     private static readonly ulong DealSeed = 0xDEA1;
+    private static readonly int[] AnyKey = [Any];
     private readonly IndexedCampaign[] _campaigns;
     private readonly CampaignCreative[] _entries;
     private readonly int[] _entryCampaign;
-    private readonly Dictionary<long, int[]> _bySlot;
-    private readonly Dictionary<int, int[]> _byCountry;
-    private readonly int[] _anyCountry;
-    private readonly Dictionary<int, int[]> _blockedByCountry;
-    private readonly Dictionary<int, int[]> _byDevice;
-    private readonly int[] _anyDevice;
-    private readonly Dictionary<int, int[]> _blockedByDevice;
-    private readonly Dictionary<ulong, DealPostings> _byDeal;
-    private readonly int[] _open;
+    private readonly IndexPostCheck?[] _checks;
+    private readonly Dictionary<PostingKey, int[]> _lists;
+    private readonly Dictionary<ulong, DealChannel> _byDeal;
 
     public CampaignIndex(IReadOnlyList<IndexedCampaign> campaigns)
     {
         _campaigns = [.. campaigns];
+        _checks = new IndexPostCheck?[_campaigns.Length];
         var entries = new List<CampaignCreative>();
         var entryCampaign = new List<int>();
-        var bySlot = new Dictionary<long, List<int>>();
-        var byCountry = new Dictionary<int, List<int>>();
-        var anyCountry = new List<int>();
-        var blockedByCountry = new Dictionary<int, List<int>>();
-        var byDevice = new Dictionary<int, List<int>>();
-        var anyDevice = new List<int>();
-        var blockedByDevice = new Dictionary<int, List<int>>();
-        var byDeal = new Dictionary<ulong, (byte[] Id, List<int> Entries)>();
-        var open = new List<int>();
+        var lists = new Dictionary<PostingKey, List<int>>();
+        var byDeal = new Dictionary<ulong, DealChannel>();
 
         for (var c = 0; c < _campaigns.Length; c++)
         {
             var (campaign, rules) = _campaigns[c];
             var allow = rules.Targeting.Allow;
             var block = rules.Targeting.Block;
+
+            // Key 0 is "unknown" in a query, which no allow list admits: such values are dropped, and an
+            // allow list of nothing else leaves the campaign unreachable, as it is.
+            int[] countries = [.. allow.Countries.Select(CountryKey).Where(k => k != 0).Distinct()];
+            int[] devices = [.. allow.DeviceTypes.Where(d => d != 0).Distinct()];
+            var reachable = (allow.Countries.Count == 0 || countries.Length > 0) && (allow.DeviceTypes.Count == 0 || devices.Length > 0);
+            var countryKeys = allow.Countries.Count == 0 ? AnyKey : countries;
+            var deviceKeys = allow.DeviceTypes.Count == 0 ? AnyKey : devices;
+            int[]? checkCountries = null;
+            int[]? checkDevices = null;
+            if (countryKeys.Length * deviceKeys.Length > MaxCombinations)
+            {
+                if (countryKeys.Length <= MaxCombinations)
+                {
+                    (checkDevices, deviceKeys) = (devices, AnyKey);
+                }
+                else if (deviceKeys.Length <= MaxCombinations)
+                {
+                    (checkCountries, countryKeys) = (countries, AnyKey);
+                }
+                else
+                {
+                    (checkCountries, countryKeys, checkDevices, deviceKeys) = (countries, AnyKey, devices, AnyKey);
+                }
+            }
+
+            int[] blockedCountries = [.. block.Countries.Select(CountryKey).Where(k => k != 0).Distinct()];
+            int[] blockedDevices = [.. block.DeviceTypes.Where(d => d != 0).Distinct()];
+            if (checkCountries is not null || checkDevices is not null || blockedCountries.Length > 0 || blockedDevices.Length > 0)
+            {
+                _checks[c] = new IndexPostCheck(checkCountries, checkDevices, blockedCountries, blockedDevices);
+            }
+
+            var channels = rules.Targeting.Deals.Count == 0
+                ? [Open]
+                : rules.Targeting.Deals.Select(deal => DealChannelOf(byDeal, deal.Id)).Distinct().ToArray();
             foreach (var creative in campaign.Creatives)
             {
                 var entry = entries.Count;
                 entries.Add(new CampaignCreative(campaign, creative));
                 entryCampaign.Add(c);
-                Add(bySlot, SlotOf(creative), entry);
-                AddAll(byCountry, anyCountry, allow.Countries.Select(CountryKey), entry);
-                AddAll(byDevice, anyDevice, allow.DeviceTypes, entry);
-                foreach (var country in block.Countries.Select(CountryKey).Distinct())
+                if (!reachable)
                 {
-                    Add(blockedByCountry, country, entry);
+                    continue;
                 }
 
-                foreach (var device in block.DeviceTypes.Distinct())
+                var slot = SlotOf(creative);
+                foreach (var channel in channels)
                 {
-                    Add(blockedByDevice, device, entry);
-                }
-
-                if (rules.Targeting.Deals.Count == 0)
-                {
-                    open.Add(entry);
-                }
-
-                foreach (var deal in rules.Targeting.Deals)
-                {
-                    var id = Encoding.UTF8.GetBytes(deal.Id);
-                    var hash = FeatureHasher.Hash64(DealSeed, id);
-                    if (!byDeal.TryGetValue(hash, out var postings))
+                    foreach (var country in countryKeys)
                     {
-                        byDeal[hash] = postings = (id, []);
-                    }
-                    else if (!postings.Id.AsSpan().SequenceEqual(id))
-                    {
-                        throw new InvalidDataException($"deal ids '{deal.Id}' and '{Encoding.UTF8.GetString(postings.Id)}' hash alike; rename one");
-                    }
+                        foreach (var device in deviceKeys)
+                        {
+                            var key = new PostingKey(slot, channel, country, device);
+                            if (!lists.TryGetValue(key, out var list))
+                            {
+                                lists[key] = list = [];
+                            }
 
-                    if (postings.Entries.Count == 0 || postings.Entries[^1] != entry)
-                    {
-                        postings.Entries.Add(entry);
+                            list.Add(entry);
+                        }
                     }
                 }
             }
@@ -112,15 +135,8 @@ public sealed class CampaignIndex
 
         _entries = [.. entries];
         _entryCampaign = [.. entryCampaign];
-        _bySlot = Freeze(bySlot);
-        _byCountry = Freeze(byCountry);
-        _anyCountry = [.. anyCountry];
-        _blockedByCountry = Freeze(blockedByCountry);
-        _byDevice = Freeze(byDevice);
-        _anyDevice = [.. anyDevice];
-        _blockedByDevice = Freeze(blockedByDevice);
-        _byDeal = byDeal.ToDictionary(p => p.Key, p => new DealPostings(p.Value.Id, [.. p.Value.Entries]));
-        _open = [.. open];
+        _lists = lists.ToDictionary(p => p.Key, p => p.Value.ToArray());
+        _byDeal = byDeal;
     }
 
     public int EntryCount => _entries.Length;
@@ -138,12 +154,12 @@ public sealed class CampaignIndex
     /// <paramref name="into"/> from entry <paramref name="start"/> on, wrapping around; returns how
     /// many (at most its length). Campaigns with deals are not among them.
     /// </summary>
-    public int FindOpen(in IndexQuery query, Span<int> into, int start = 0) => Find(query, _open, into, start);
+    public int FindOpen(in IndexQuery query, Span<int> into, int start = 0) => Find(query, Open, into, start);
 
     /// <summary>As <see cref="FindOpen"/>, for the campaigns that bid through the deal <paramref name="dealId"/>.</summary>
     public int FindDeal(in IndexQuery query, ReadOnlySpan<byte> dealId, Span<int> into, int start = 0) =>
         _byDeal.TryGetValue(FeatureHasher.Hash64(DealSeed, dealId), out var deal) && deal.DealIdUtf8.AsSpan().SequenceEqual(dealId)
-            ? Find(query, deal.Entries, into, start)
+            ? Find(query, deal.Channel, into, start)
             : 0;
 
     /// <summary>The slot key of a banner of <paramref name="w"/> × <paramref name="h"/>.</summary>
@@ -177,90 +193,97 @@ public sealed class CampaignIndex
 
     public static int CountryKey(string alpha3) => CountryKey(Encoding.ASCII.GetBytes(alpha3));
 
-    private int Find(in IndexQuery query, int[] channel, Span<int> into, int start)
+    private int Find(in IndexQuery query, int channel, Span<int> into, int start)
     {
-        if (into.IsEmpty || !_bySlot.TryGetValue(query.Slot, out var slot))
+        if (into.IsEmpty)
         {
             return 0;
         }
 
-        var countries = query.Country != 0 && _byCountry.TryGetValue(query.Country, out var c) ? c : [];
-        var devices = query.DeviceType != 0 && _byDevice.TryGetValue(query.DeviceType, out var d) ? d : [];
-        var blockedCountry = query.Country != 0 && _blockedByCountry.TryGetValue(query.Country, out var bc) ? bc : [];
-        var blockedDevice = query.DeviceType != 0 && _blockedByDevice.TryGetValue(query.DeviceType, out var bd) ? bd : [];
+        // Unknown values (0) have only the "any" lists; a known one has its own and "any".
+        var (slot, country, device) = (query.Slot, query.Country, query.DeviceType);
+        var both = country != Any && device != Any ? List(new(slot, channel, country, device)) : [];
+        var countryOnly = country != Any ? List(new(slot, channel, country, Any)) : [];
+        var deviceOnly = device != Any ? List(new(slot, channel, Any, device)) : [];
+        var neither = List(new(slot, channel, Any, Any));
         start = (uint)start < (uint)_entries.Length ? start : 0;
-        var found = Join(slot, countries, devices, channel, blockedCountry, blockedDevice, start, _entries.Length, into);
+        var found = Merge(both, countryOnly, deviceOnly, neither, start, _entries.Length, country, device, into);
         if (found < into.Length && start > 0)
         {
-            found += Join(slot, countries, devices, channel, blockedCountry, blockedDevice, 0, start, into[found..]);
+            found += Merge(both, countryOnly, deviceOnly, neither, 0, start, country, device, into[found..]);
         }
 
         return found;
     }
 
-    /// <summary>The leapfrog join over [from, to): a pass of seeks that moves nobody is a match.</summary>
-    private int Join(int[] slot, int[] countries, int[] devices, int[] channel, int[] blockedCountry, int[] blockedDevice, int from, int to, Span<int> into)
+    private int[] List(PostingKey key) => _lists.TryGetValue(key, out var list) ? list : [];
+
+    /// <summary>The entries in [from, to) of four disjoint sorted lists, in entry order, that pass their campaign's checks.</summary>
+    private int Merge(ReadOnlySpan<int> a, ReadOnlySpan<int> b, ReadOnlySpan<int> c, ReadOnlySpan<int> d, int from, int to, int country, int device, Span<int> into)
     {
-        var bySlot = new PostingCursor(slot, []);
-        var byCountry = new PostingCursor(countries, _anyCountry);
-        var byDevice = new PostingCursor(devices, _anyDevice);
-        var byChannel = new PostingCursor(channel, []);
+        var (ia, ib, ic, id) = (LowerBound(a, from), LowerBound(b, from), LowerBound(c, from), LowerBound(d, from));
         var found = 0;
-        var x = from;
         while (found < into.Length)
         {
-            var y = byChannel.Seek(bySlot.Seek(byDevice.Seek(byCountry.Seek(x))));
-            if (y >= to)
+            var va = ia < a.Length ? a[ia] : int.MaxValue;
+            var vb = ib < b.Length ? b[ib] : int.MaxValue;
+            var vc = ic < c.Length ? c[ic] : int.MaxValue;
+            var vd = id < d.Length ? d[id] : int.MaxValue;
+            var entry = Math.Min(Math.Min(va, vb), Math.Min(vc, vd));
+            if (entry >= to)
             {
-                return found;
+                break;
             }
 
-            if (y != x)
+            // The lists never share an entry, so exactly one moves on.
+            if (entry == va)
             {
-                x = y;
-                continue;
+                ia++;
+            }
+            else if (entry == vb)
+            {
+                ib++;
+            }
+            else if (entry == vc)
+            {
+                ic++;
+            }
+            else
+            {
+                id++;
             }
 
-            if (Array.BinarySearch(blockedCountry, x) < 0 && Array.BinarySearch(blockedDevice, x) < 0)
+            if (_checks[_entryCampaign[entry]] is not { } check || check.Passes(country, device))
             {
-                into[found++] = x;
+                into[found++] = entry;
             }
-
-            x++;
         }
 
         return found;
+    }
+
+    private static int LowerBound(ReadOnlySpan<int> list, int value)
+    {
+        var i = list.BinarySearch(value);
+        return i < 0 ? ~i : i;
+    }
+
+    private static int DealChannelOf(Dictionary<ulong, DealChannel> byDeal, string dealId)
+    {
+        var id = Encoding.UTF8.GetBytes(dealId);
+        var hash = FeatureHasher.Hash64(DealSeed, id);
+        if (!byDeal.TryGetValue(hash, out var deal))
+        {
+            byDeal[hash] = deal = new DealChannel(id, byDeal.Count + 1);
+        }
+        else if (!deal.DealIdUtf8.AsSpan().SequenceEqual(id))
+        {
+            throw new InvalidDataException($"deal ids '{dealId}' and '{Encoding.UTF8.GetString(deal.DealIdUtf8)}' hash alike; rename one");
+        }
+
+        return deal.Channel;
     }
 
     private static long SlotOf(Creative creative) =>
         creative.Kind == CreativeKind.Banner ? BannerSlot(creative.W, creative.H) : KindSlot(creative.Kind);
-
-    private static void Add<TKey>(Dictionary<TKey, List<int>> lists, TKey key, int entry)
-        where TKey : notnull
-    {
-        if (!lists.TryGetValue(key, out var list))
-        {
-            lists[key] = list = [];
-        }
-
-        list.Add(entry);
-    }
-
-    private static void AddAll(Dictionary<int, List<int>> lists, List<int> any, IEnumerable<int> keys, int entry)
-    {
-        var added = false;
-        foreach (var key in keys.Distinct())
-        {
-            Add(lists, key, entry);
-            added = true;
-        }
-
-        if (!added)
-        {
-            any.Add(entry);
-        }
-    }
-
-    private static Dictionary<TKey, int[]> Freeze<TKey>(Dictionary<TKey, List<int>> lists)
-        where TKey : notnull => lists.ToDictionary(p => p.Key, p => p.Value.ToArray());
 }

@@ -201,4 +201,59 @@ public sealed class CampaignIndexTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.True(total > 0);
     }
+
+    [Fact]
+    public void EntriesNamingTooManyCountryAndDeviceCombinationsAreCheckedInsteadAndStillMatchExactly()
+    {
+        // Allow lists whose product passes the cap of 64 lists per entry, in every shape: many countries,
+        // many device types, many of both; with and without blocks, and a few plain campaigns around them.
+        var creative = new Creative("c", CreativeKind.Banner, 300, 250, "<img>", null, [], 0);
+        var manyCountries = Enumerable.Range(0, 80).Select(i => $"{(char)('A' + (i % 26))}{(char)('A' + (i / 26))}Q").ToArray();
+        int[] manyDevices = [.. Enumerable.Range(1, 70)];
+        (string[] Countries, int[] Devices, string[] BlockedCountries, int[] BlockedDevices)[] shapes =
+        [
+            (manyCountries[..10], [1, 2, 3, 4, 5, 6, 7], [], []),
+            (manyCountries[..40], [2, 4], [], [4]),
+            (manyCountries, [3], [manyCountries[5]], []),
+            (manyCountries[..2], manyDevices, [], [5]),
+            (manyCountries, manyDevices, [manyCountries[7]], [6]),
+            (manyCountries, [], [], []),
+            ([], manyDevices, [], []),
+            ([manyCountries[1]], [1], [], []),
+            ([], [], [manyCountries[3]], [2]),
+        ];
+        var campaigns = shapes.Select((s, i) => new IndexedCampaign(
+            new Campaign($"cmp-{i}", [], [], 1, 10, 0.01, Targeting.Any, [creative]),
+            CampaignRules.Default with
+            {
+                Targeting = new CampaignTargeting(
+                    TargetingLists.Empty with { Countries = s.Countries, DeviceTypes = s.Devices },
+                    TargetingLists.Empty with { Countries = s.BlockedCountries, DeviceTypes = s.BlockedDevices },
+                    [],
+                    []),
+            })).ToArray();
+        var index = new CampaignIndex(campaigns);
+        var into = new int[16];
+        var checkedQueries = 0;
+        foreach (var country in manyCountries.Select(CampaignIndex.CountryKey).Append(0).Append(CampaignIndex.CountryKey("ZZZ")))
+        {
+            foreach (var device in Enumerable.Range(0, 72))
+            {
+                var expected = Enumerable.Range(0, shapes.Length).Where(e =>
+                {
+                    var s = shapes[e];
+                    return (s.Countries.Length == 0 || (country != 0 && s.Countries.Select(CampaignIndex.CountryKey).Contains(country)))
+                        && (s.Devices.Length == 0 || (device != 0 && s.Devices.Contains(device)))
+                        && !(country != 0 && s.BlockedCountries.Select(CampaignIndex.CountryKey).Contains(country))
+                        && !(device != 0 && s.BlockedDevices.Contains(device));
+                }).ToArray();
+                var start = (country + device) % shapes.Length;
+                var found = index.FindOpen(IndexQuery.Banner(300, 250, country, device), into, start);
+                Assert.Equal([.. expected.Where(e => e >= start), .. expected.Where(e => e < start)], into[..found]);
+                checkedQueries += expected.Length > 1 ? 1 : 0;
+            }
+        }
+
+        Assert.True(checkedQueries > 1000, $"only {checkedQueries} queries matched more than one campaign");
+    }
 }
