@@ -45,12 +45,13 @@ cleanup() {
 trap cleanup EXIT
 
 wait_ready() {
-  for _ in $(seq 1 240); do
+  for _ in $(seq 1 600); do
     curl -sf "$url/readyz" > /dev/null 2>&1 && return 0
     kill -0 "$pid" 2> /dev/null || { echo "the target exited before it was ready" >&2; return 1; }
     sleep 0.5
   done
-  echo "the target was not ready within 120 s" >&2
+  echo "the target was not ready within 300 s" >&2
+  tail -n 5 "$work"/*.log >&2
   return 1
 }
 
@@ -66,7 +67,6 @@ delta() { echo $(( $(value "$1" <<< "$after") - $(value "$1" <<< "$before") )); 
 share() { awk -v n="$1" -v d="$2" 'BEGIN { if (d > 0) printf "%.2f%%", 100 * n / d; else printf "n/a" }'; }
 
 declare -A floor_rps
-rows=()
 
 # run LABEL KIND: wrk at every connection count against the target now on $url.
 run() {
@@ -79,7 +79,7 @@ run() {
     p99="$(awk '$1 == "99%" { print $2 }' <<< "$out")"
     if [ "$kind" = floor ]; then
       floor_rps[$c]="$rps"
-      rows+=("| $label | $c | $rps | 1.00 | $p50 | $p99 | | | | |")
+      echo "| $label | $c | $rps | 1.00 | $p50 | $p99 | | | | |"
       continue
     fi
     after="$(curl -sf "$url/metrics")"
@@ -90,7 +90,7 @@ run() {
     shed="$(delta 'bidengine_answers_total{outcome="shed"}')"
     late="$(delta bidengine_late_answers_total)"
     ratio="$(awk -v a="$rps" -v b="${floor_rps[$c]:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }')"
-    rows+=("| $label | $c | $rps | $ratio | $p50 | $p99 | $(share "$bids" "$requests") | $(share "$model" "$requests") / $(share "$heuristic" "$requests") | $shed | $late |")
+    echo "| $label | $c | $rps | $ratio | $p50 | $p99 | $(share "$bids" "$requests") | $(share "$model" "$requests") / $(share "$heuristic" "$requests") | $shed | $late |"
   done
 }
 
@@ -100,6 +100,10 @@ bidder() {
   wait_ready
 }
 
+echo "Measured $(date -u +%Y-%m-%d) on $(nproc) vCPUs ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), .NET $(dotnet --version), wrk -t1 -d$duration, body $(basename "$body"), target and wrk on the same cores; \`loadtests/perf.sh$( [ -n "$campaigns" ] && echo " --campaigns ...")\`."
+echo
+echo "| target | connections | rps | ÷ floor | p50 | p99 | bid share | model / heuristic share | shed | late (bidder's clock) |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 (cd "$work" && exec dotnet "$loadtool_dll" serve-floor --port "$port" --duration 30m > "$work/floor.log" 2>&1) &
 pid=$!
 wait_ready
@@ -124,8 +128,3 @@ if [ -n "$campaigns" ]; then
   stop
 fi
 
-echo "Measured $(date -u +%Y-%m-%d) on $(nproc) vCPUs ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), .NET $(dotnet --version), wrk -t1 -d$duration, body $(basename "$body"), target and wrk on the same cores; \`loadtests/perf.sh$( [ -n "$campaigns" ] && echo " --campaigns ...")\`."
-echo
-echo "| target | connections | rps | ÷ floor | p50 | p99 | bid share | model / heuristic share | shed | late (bidder's clock) |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-printf '%s\n' "${rows[@]}"

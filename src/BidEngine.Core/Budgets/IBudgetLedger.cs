@@ -27,6 +27,9 @@ public interface IBudgetLedger
     /// <summary>Sets or changes a campaign's limits (on load and reload); its spend and reservations stay.</summary>
     void SetLimits(string campaignId, BudgetLimits limits);
 
+    /// <summary>The same for a whole campaign set at once (load and reload); must cost about linear time in the set's size.</summary>
+    void SetLimits(IEnumerable<KeyValuePair<string, BudgetLimits>> limits);
+
     /// <summary>A bid at <paramref name="amountNanos"/> holds that much of the campaign's total and daily budget.</summary>
     ReserveOutcome Reserve(string campaignId, long reservationId, long amountNanos);
 

@@ -56,6 +56,36 @@ public sealed class InProcessBudgetLedger : IBudgetLedger
         }
     }
 
+    /// <summary>
+    /// Many campaigns at once (load and reload): one copy of the account map for the whole set. One
+    /// copy per campaign made loading 100,000 campaigns quadratic (minutes instead of milliseconds).
+    /// </summary>
+    public void SetLimits(IEnumerable<KeyValuePair<string, BudgetLimits>> limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        lock (_writeLock)
+        {
+            Dictionary<string, BudgetAccount>? grown = null;
+            foreach (var (campaignId, campaignLimits) in limits)
+            {
+                ArgumentNullException.ThrowIfNull(campaignLimits);
+                if ((grown ?? _accounts).TryGetValue(campaignId, out var account))
+                {
+                    account.SetLimits(campaignLimits, _clock.UtcNow);
+                    continue;
+                }
+
+                grown ??= new Dictionary<string, BudgetAccount>(_accounts, StringComparer.Ordinal);
+                grown[campaignId] = new BudgetAccount(campaignLimits);
+            }
+
+            if (grown is not null)
+            {
+                _accounts = grown;
+            }
+        }
+    }
+
     public ReserveOutcome Reserve(string campaignId, long reservationId, long amountNanos)
     {
         if (amountNanos <= 0)

@@ -46,10 +46,7 @@ public sealed class CampaignGate
             return;
         }
 
-        foreach (var campaign in snapshot.Campaigns)
-        {
-            Ledger.SetLimits(campaign.Id, campaign.Rules.Budget.ToLimits(campaign.Rules.TimeZone));
-        }
+        Ledger.SetLimits(snapshot.Campaigns.Select(c => KeyValuePair.Create(c.Id, c.Rules.Budget.ToLimits(c.Rules.TimeZone))));
     }
 
     /// <summary>Whether <paramref name="campaign"/> may bid on this request; false counts the reason.</summary>
