@@ -124,7 +124,7 @@ if [ -n "$campaigns" ]; then
   cp "$campaigns" "$work/config/campaigns.json"
 
   bidder --config "$work/config"
-  run "bidder, model, $(basename "$campaigns")" bidder
+  run "bidder, model, $(grep -o '"valuePerClick"' "$campaigns" | wc -l) campaigns" bidder
   stop
 fi
 
