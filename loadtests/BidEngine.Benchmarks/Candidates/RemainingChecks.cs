@@ -30,13 +30,13 @@ internal static class RemainingChecks
         }
 
         if (e.Creative.Kind == Core.Campaigns.CreativeKind.Video
-            && !(MimeAllowed(request, imp.Video.Mimes, e.Creative) && DurationFits(e.Creative, imp.Video.MinDuration, imp.Video.MaxDuration)))
+            && !(CandidateFinder.MimeAllowed(request, imp.Video.Mimes, e.Creative) && CandidateFinder.DurationFits(e.Creative, imp.Video.MinDuration, imp.Video.MaxDuration)))
         {
             return false;
         }
 
         if (e.Creative.Kind == Core.Campaigns.CreativeKind.Audio
-            && !(MimeAllowed(request, imp.Audio.Mimes, e.Creative) && DurationFits(e.Creative, imp.Audio.MinDuration, imp.Audio.MaxDuration)))
+            && !(CandidateFinder.MimeAllowed(request, imp.Audio.Mimes, e.Creative) && CandidateFinder.DurationFits(e.Creative, imp.Audio.MinDuration, imp.Audio.MaxDuration)))
         {
             return false;
         }
@@ -137,28 +137,4 @@ internal static class RemainingChecks
 
         return true;
     }
-
-    private static bool MimeAllowed(BidRequest request, List<Utf8Slice> mimes, Core.Campaigns.Creative creative)
-    {
-        if (mimes.Count == 0)
-        {
-            return true;
-        }
-
-        foreach (var mime in mimes)
-        {
-            foreach (var ours in creative.MimesUtf8)
-            {
-                if (Ascii.EqualsIgnoreCase(request[mime], ours))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
-    private static bool DurationFits(Core.Campaigns.Creative creative, int min, int max) =>
-        (min <= 0 || creative.DurationSeconds >= min) && (max <= 0 || creative.DurationSeconds <= max);
 }

@@ -283,7 +283,7 @@ public static class CandidateFinder
     }
 
     /// <summary>No mimes listed means the exchange takes any; otherwise one of the creative's must be listed.</summary>
-    private static bool MimeAllowed(BidRequest request, List<OpenRtb.Text.Utf8Slice> mimes, Creative creative)
+    internal static bool MimeAllowed(BidRequest request, List<OpenRtb.Text.Utf8Slice> mimes, Creative creative)
     {
         if (mimes.Count == 0)
         {
@@ -304,6 +304,6 @@ public static class CandidateFinder
         return false;
     }
 
-    private static bool DurationFits(Creative creative, int min, int max) =>
+    internal static bool DurationFits(Creative creative, int min, int max) =>
         (min <= 0 || creative.DurationSeconds >= min) && (max <= 0 || creative.DurationSeconds <= max);
 }
