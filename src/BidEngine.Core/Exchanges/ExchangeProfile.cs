@@ -1,0 +1,153 @@
+using System.Text.RegularExpressions;
+
+namespace BidEngine.Core.Exchanges;
+
+/// <summary>
+/// One exchange's dialect and limits, bound from <c>BidEngine:Exchanges:{name}</c>. Requests reach it
+/// at <c>/openrtb2/{name}/bid</c>; a setting left empty falls back to the bidder-wide one.
+/// </summary>
+public sealed partial class ExchangeProfile
+{
+    /// <summary>Longest response any profile may cap at: over it the cap says nothing.</summary>
+    public const int MaxResponseCapBytes = 1 << 20;
+
+    /// <summary>The seat id written in bids for this exchange; empty: each campaign's own seat.</summary>
+    public string Seat { get; set; } = "";
+
+    /// <summary>tmax assumed when the exchange's request has none; 0: the bidder's <c>Deadline:DefaultTmaxMs</c>.</summary>
+    public int DefaultTmaxMs { get; set; }
+
+    /// <summary>Longest window planned with for this exchange; 0: the bidder's <c>Deadline:MaxTmaxMs</c>.</summary>
+    public int MaxTmaxMs { get; set; }
+
+    /// <summary>Kept back from tmax for the network to and from this exchange; -1: the bidder's <c>Deadline:NetworkReserveMs</c>.</summary>
+    public int NetworkReserveMs { get; set; } = -1;
+
+    /// <summary>The currency to bid in when the request allows several (ISO 4217); empty: the bidder's default.</summary>
+    public string Currency { get; set; } = "";
+
+    /// <summary>Which notice bills: <c>Burl</c> (default) or <c>Nurl</c>.</summary>
+    public BillingNoticeField BillOn { get; set; } = BillingNoticeField.Burl;
+
+    /// <summary>Largest answer the exchange accepts, in bytes (some cap at 4 KiB); bids that would pass it are dropped, lowest price first. 0: no cap.</summary>
+    public int MaxResponseBytes { get; set; }
+
+    /// <summary>Answer with gzip when the exchange asks for it (<c>Accept-Encoding</c>); false: always plain.</summary>
+    public bool Gzip { get; set; } = true;
+
+    /// <summary>How the exchange fills the price macro.</summary>
+    public PriceMacroEncoding PriceMacro { get; set; } = PriceMacroEncoding.Plain;
+
+    /// <summary>The exchange's price encryption key (web-safe base64), with <see cref="PriceMacroEncoding.Encrypted"/>. A secret: set it from the environment; never logged.</summary>
+    public string PriceEncryptionKey { get; set; } = "";
+
+    /// <summary>The exchange's price integrity key (web-safe base64), with <see cref="PriceMacroEncoding.Encrypted"/>. A secret, like the encryption key.</summary>
+    public string PriceIntegrityKey { get; set; } = "";
+
+    /// <summary>Switched off by hand: every request gets a cheap no-bid (live: edit the settings file).</summary>
+    public bool Disabled { get; set; }
+
+    /// <summary>When this exchange's kill switch trips and how it recovers.</summary>
+    public ExchangeHealthOptions Health { get; set; } = new();
+
+    /// <summary>Names go into paths and metric labels: short, lower case, letters, digits and dashes.</summary>
+    public static bool IsValidName(string name) => NamePattern().IsMatch(name);
+
+    /// <summary>The keys for encrypted prices; null for plain ones. Call after <see cref="Validate"/> passed.</summary>
+    public EncryptedPriceKeys? PriceKeys() =>
+        PriceMacro == PriceMacroEncoding.Encrypted ? EncryptedPriceKeys.FromBase64(PriceEncryptionKey, PriceIntegrityKey) : null;
+
+    /// <summary>Problems with this profile, each naming its setting; never the value of a key.</summary>
+    public IEnumerable<string> Validate(string name)
+    {
+        var prefix = $"BidEngine:Exchanges:{name}";
+        if (!IsValidName(name))
+        {
+            yield return $"{prefix}: an exchange name is 1 to 32 lower-case letters, digits or dashes (it is part of the path /openrtb2/{{name}}/bid)";
+        }
+
+        if (Seat.Length > 64)
+        {
+            yield return $"{prefix}:Seat must be at most 64 characters";
+        }
+
+        if (DefaultTmaxMs is < 0 or > 10_000)
+        {
+            yield return $"{prefix}:DefaultTmaxMs must be between 0 (the bidder's) and 10000";
+        }
+
+        if (MaxTmaxMs is < 0 or > 10_000)
+        {
+            yield return $"{prefix}:MaxTmaxMs must be between 0 (the bidder's) and 10000";
+        }
+
+        if (DefaultTmaxMs > 0 && MaxTmaxMs > 0 && DefaultTmaxMs > MaxTmaxMs)
+        {
+            yield return $"{prefix}:DefaultTmaxMs must not be above {prefix}:MaxTmaxMs";
+        }
+
+        if (NetworkReserveMs is < -1 or > 1000)
+        {
+            yield return $"{prefix}:NetworkReserveMs must be between -1 (the bidder's) and 1000";
+        }
+
+        if (NetworkReserveMs >= 0 && DefaultTmaxMs > 0 && NetworkReserveMs >= DefaultTmaxMs)
+        {
+            yield return $"{prefix}:NetworkReserveMs must be below {prefix}:DefaultTmaxMs";
+        }
+
+        if (Currency.Length != 0 && !CurrencyPattern().IsMatch(Currency))
+        {
+            yield return $"{prefix}:Currency must be empty or a three-letter ISO 4217 code";
+        }
+
+        if (MaxResponseBytes != 0 && MaxResponseBytes is < 512 or > MaxResponseCapBytes)
+        {
+            yield return $"{prefix}:MaxResponseBytes must be 0 (no cap) or between 512 and {MaxResponseCapBytes}";
+        }
+
+        if (PriceMacro == PriceMacroEncoding.Encrypted)
+        {
+            foreach (var error in KeyErrors(prefix))
+            {
+                yield return error;
+            }
+        }
+
+        foreach (var error in Health.Validate(prefix + ":Health"))
+        {
+            yield return error;
+        }
+    }
+
+    private IEnumerable<string> KeyErrors(string prefix)
+    {
+        if (string.IsNullOrWhiteSpace(PriceEncryptionKey) || string.IsNullOrWhiteSpace(PriceIntegrityKey))
+        {
+            yield return $"{prefix}:PriceEncryptionKey and {prefix}:PriceIntegrityKey are both needed when PriceMacro is Encrypted";
+            yield break;
+        }
+
+        string? error = null;
+        try
+        {
+            _ = PriceKeys();
+        }
+        catch (FormatException e)
+        {
+            // The message names the key, never its value.
+            error = $"{prefix}: the price {e.Message}";
+        }
+
+        if (error is not null)
+        {
+            yield return error;
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,31}$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex("^[A-Z]{3}$")]
+    private static partial Regex CurrencyPattern();
+}
