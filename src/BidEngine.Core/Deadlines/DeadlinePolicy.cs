@@ -60,10 +60,17 @@ public sealed class DeadlinePolicy
         inFlight > _options.MaxInFlight || !CanStillAnswer(For(arrivalTimestamp, 0), now);
 
     /// <summary>arrival + min(tmax or the default, the cap) − the network reserve.</summary>
-    public RequestDeadline For(long arrivalTimestamp, int tmaxMs)
+    public RequestDeadline For(long arrivalTimestamp, int tmaxMs) =>
+        For(arrivalTimestamp, tmaxMs, _options.DefaultTmaxMs, _options.MaxTmaxMs, _options.NetworkReserveMs);
+
+    /// <summary>
+    /// <see cref="For(long, int)"/> with an exchange's own default, cap and network reserve
+    /// (its profile's, or the bidder's where the profile leaves them unset).
+    /// </summary>
+    public static RequestDeadline For(long arrivalTimestamp, int tmaxMs, int defaultTmaxMs, int maxTmaxMs, int networkReserveMs)
     {
-        var window = tmaxMs > 0 ? tmaxMs : _options.DefaultTmaxMs;
-        window = Math.Min(window, _options.MaxTmaxMs) - _options.NetworkReserveMs;
+        var window = tmaxMs > 0 ? tmaxMs : defaultTmaxMs;
+        window = Math.Min(window, maxTmaxMs) - networkReserveMs;
         var budgetTicks = Math.Max(0, window) * Stopwatch.Frequency / 1000;
         return new RequestDeadline(arrivalTimestamp, arrivalTimestamp + budgetTicks);
     }
