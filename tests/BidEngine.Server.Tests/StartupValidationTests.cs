@@ -22,6 +22,9 @@ public sealed class StartupValidationTests
     [InlineData("--BidEngine:ModelsFolder=/no/such/folder", "BidEngine:ModelsFolder")]
     [InlineData("--BidEngine:ConfigFolder=/no/such/folder", "BidEngine:ConfigFolder")]
     [InlineData("--BidEngine:Pipeline:MaxCandidate=5", "'MaxCandidate'")]
+    [InlineData("--BidEngine:Exchanges:Big-Exchange:Seat=x", "BidEngine:Exchanges:Big-Exchange")]
+    [InlineData("--BidEngine:Exchanges:gx:PriceMacro=Encrypted", "BidEngine:Exchanges:gx:PriceEncryptionKey")]
+    [InlineData("--BidEngine:Exchanges:gx:Health:TripShare=0", "BidEngine:Exchanges:gx:Health:TripShare")]
     public async Task RefusesToStartWithABadSettingAndNamesIt(string setting, string name)
     {
         var error = await StartFails(setting);

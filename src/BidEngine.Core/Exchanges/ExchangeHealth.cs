@@ -62,27 +62,23 @@ public sealed class ExchangeHealth
     /// <summary>Whether to serve a request from this exchange now; false: answer it with a cheap no-bid.</summary>
     public bool Admit()
     {
-        var state = _state;
-        if (state == ExchangeHealthState.Serving)
-        {
-            MaybeEvaluate();
-            return true;
-        }
-
-        if (state == ExchangeHealthState.Disabled)
+        if (_state == ExchangeHealthState.Disabled)
         {
             return false;
         }
 
         MaybeEvaluate();
-        if (_state != ExchangeHealthState.Probing)
+        switch (_state)
         {
-            return false;
+            case ExchangeHealthState.Serving:
+                return true;
+            case ExchangeHealthState.Probing:
+                // Every n-th request while probing: deterministic, so a test and an operator can reason about it.
+                var every = Math.Max(1, (long)Math.Round(1 / _options.ProbeShare));
+                return Interlocked.Increment(ref _probeCounter) % every == 0;
+            default:
+                return false;
         }
-
-        // Every n-th request while probing: deterministic, so a test and an operator can reason about it.
-        var every = Math.Max(1, (long)Math.Round(1 / _options.ProbeShare));
-        return Interlocked.Increment(ref _probeCounter) % every == 0;
     }
 
     /// <summary>Counts one answer the exchange received (shed answers count as no-bids: they are on time).</summary>

@@ -26,6 +26,9 @@ public sealed class BidContext : IResettable
     /// <summary>The time and user key the eligibility checks read, once per request.</summary>
     public Eligibility.GateRequest Gate { get; set; }
 
+    /// <summary>The exchange the request came from (its own route); null on the bidder-wide <c>/openrtb2/bid</c>.</summary>
+    public Exchanges.Exchange? Exchange { get; set; }
+
     public void Reset()
     {
         Request.Reset();
@@ -34,5 +37,6 @@ public sealed class BidContext : IResettable
         Deadline = default;
         Path = ScoringPath.NoCandidates;
         Gate = default;
+        Exchange = null;
     }
 }

@@ -269,7 +269,7 @@ public sealed class BidPipeline
         bid.Adomain = campaign.AdomainUtf8;
         bid.Crid = creative.IdUtf8;
         bid.Cid = campaign.IdUtf8;
-        bid.Seat = campaign.SeatUtf8;
+        bid.Seat = context.Exchange?.SeatUtf8 ?? campaign.SeatUtf8;
         bid.Cat = campaign.CategoriesUtf8;
         bid.W = creative.W;
         bid.H = creative.H;
@@ -291,10 +291,37 @@ public sealed class BidPipeline
         }
     }
 
-    /// <summary>USD when the request allows it (or names no currency), else the first allowed one with a rate; -1 if none.</summary>
+    private static bool PreferredAllowed(OpenRtb.Request.BidRequest request, byte[] code)
+    {
+        if (request.Cur.Count == 0)
+        {
+            return true;
+        }
+
+        foreach (var allowed in request.Cur)
+        {
+            if (request[allowed].SequenceEqual(code))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The exchange profile's currency when it has one the request allows; else USD when the request
+    /// allows it (or names no currency), else the first allowed one with a rate; -1 if none.
+    /// </summary>
     private static int ChooseResponseCurrency(BidContext context, CampaignSnapshot snapshot)
     {
         var request = context.Request;
+        if (context.Exchange?.CurrencyUtf8 is { } preferred && PreferredAllowed(request, preferred) && snapshot.Currencies.IndexOf(preferred) is var preferredIndex and >= 0)
+        {
+            // The exchange's profile names the currency it settles in, when the request allows it.
+            return preferredIndex;
+        }
+
         if (request.Cur.Count == 0)
         {
             return 0;

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.IO.Pipelines;
 using BidEngine.Core.Deadlines;
 using BidEngine.Core.Events;
+using BidEngine.Core.Exchanges;
 using BidEngine.Core.Pipeline;
 using BidEngine.OpenRtb.Parsing;
 using BidEngine.OpenRtb.Writing;
@@ -31,6 +32,7 @@ internal sealed class BidEndpoint
     private readonly AdmissionControl _admission;
     private readonly ILogger<BidEndpoint> _logger;
     private readonly EventLog _eventLog;
+    private readonly ExchangeMetrics _exchanges;
 
     public BidEndpoint(
         ObjectPool<EndpointContext> pool,
@@ -40,9 +42,11 @@ internal sealed class BidEndpoint
         IOptions<BidEngineOptions> options,
         BidMetrics metrics,
         ILogger<BidEndpoint> logger,
-        EventLog eventLog)
+        EventLog eventLog,
+        ExchangeMetrics exchanges)
     {
         _eventLog = eventLog;
+        _exchanges = exchanges;
         _pool = pool;
         _pipeline = pipeline;
         _deadlines = deadlines;
@@ -53,8 +57,24 @@ internal sealed class BidEndpoint
         _logger = logger;
     }
 
-    public async Task HandleAsync(HttpContext http)
+    /// <summary><c>POST /openrtb2/bid</c>: the bidder-wide settings, no exchange profile.</summary>
+    public Task HandleAsync(HttpContext http) => HandleAsync(http, null);
+
+    /// <summary>
+    /// <c>POST /openrtb2/{exchange}/bid</c>: the exchange's kill switch first (a switched-off exchange
+    /// gets the cheapest answer there is), then as any request, with the exchange's deadline, seat and
+    /// currency; its answer is counted in the exchange's health as the exchange saw it.
+    /// </summary>
+    public async Task HandleAsync(HttpContext http, Exchange? exchange)
     {
+        if (exchange is not null && !exchange.Health.Admit())
+        {
+            _exchanges.SwitchedOff(exchange);
+            http.Response.StatusCode = StatusCodes.Status204NoContent;
+            http.Response.Headers[HttpHeaderValues.OpenRtbVersionHeader] = HttpHeaderValues.OpenRtbVersion;
+            return;
+        }
+
         // The endpoint sees a request only after it waited in the thread pool: admission reckons its
         // arrival from the probe's delay, and refuses it when the deadline policy says it cannot
         // be answered in time (or too many are in flight).
@@ -70,10 +90,17 @@ internal sealed class BidEndpoint
             }
 
             _metrics.Finished(arrival, 0);
+            if (exchange is not null)
+            {
+                // Shed in time: a valid, prompt answer in the exchange's eyes.
+                _exchanges.Answered(exchange, ExchangeAnswer.NoBid, (System.Diagnostics.Stopwatch.GetTimestamp() - arrival) / (double)System.Diagnostics.Stopwatch.Frequency);
+            }
+
             return;
         }
 
         var lease = _pool.Get();
+        lease.Bid.Exchange = exchange;
         try
         {
             await HandleCoreAsync(http, lease, arrival);
@@ -98,6 +125,11 @@ internal sealed class BidEndpoint
         finally
         {
             _metrics.Finished(arrival, lease.Bid.Deadline.DeadlineTimestamp);
+            if (exchange is not null)
+            {
+                CountForExchange(http, exchange, lease.Bid, arrival);
+            }
+
             _pool.Return(lease);
             _admission.Leave();
         }
@@ -166,7 +198,9 @@ internal sealed class BidEndpoint
         }
 
         var context = lease.Bid;
-        context.Deadline = _deadlines.For(arrival, context.Request.Tmax);
+        context.Deadline = context.Exchange is { } exchange
+            ? DeadlinePolicy.For(arrival, context.Request.Tmax, exchange.DefaultTmaxMs, exchange.MaxTmaxMs, exchange.NetworkReserveMs)
+            : _deadlines.For(arrival, context.Request.Tmax);
         await _pipeline.DecideAsync(context, http.RequestAborted);
         _metrics.Answered(context.Path, context.Response.HasBids);
 
@@ -186,6 +220,25 @@ internal sealed class BidEndpoint
         {
             WriteNoBid(http, lease);
         }
+    }
+
+    /// <summary>
+    /// The answer as the exchange saw it: an error for any 4xx or 5xx, late when it left after the
+    /// request's deadline (its tmax less the network reserve: the exchange counts the trip back too;
+    /// a request refused before its deadline was set is judged against the exchange's default window).
+    /// </summary>
+    private void CountForExchange(HttpContext http, Exchange exchange, BidContext context, long arrival)
+    {
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        var deadline = context.Deadline.DeadlineTimestamp != 0
+            ? context.Deadline.DeadlineTimestamp
+            : DeadlinePolicy.For(arrival, 0, exchange.DefaultTmaxMs, exchange.MaxTmaxMs, exchange.NetworkReserveMs).DeadlineTimestamp;
+        var status = http.Response.StatusCode;
+        var answer = status >= 400 ? ExchangeAnswer.Error
+            : now > deadline ? ExchangeAnswer.Late
+            : status == StatusCodes.Status200OK && context.Response.HasBids ? ExchangeAnswer.Bid
+            : ExchangeAnswer.NoBid;
+        _exchanges.Answered(exchange, answer, (now - arrival) / (double)System.Diagnostics.Stopwatch.Frequency);
     }
 
     private ParseResult ParseGzip(ReadOnlySequence<byte> compressed, EndpointContext lease)

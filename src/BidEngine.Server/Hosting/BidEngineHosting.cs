@@ -3,6 +3,7 @@ using BidEngine.Core.Deadlines;
 using BidEngine.Core.Eligibility;
 using BidEngine.Core.FrequencyCaps;
 using BidEngine.Core.Events;
+using BidEngine.Core.Exchanges;
 using BidEngine.Core.Heuristics;
 using BidEngine.Core.Notices;
 using BidEngine.Core.Pipeline;
@@ -203,6 +204,12 @@ internal static class BidEngineHosting
         builder.Services.AddSingleton<OverloadMetrics>();
         builder.Services.AddSingleton<SpendMetrics>();
         builder.Services.AddSingleton(sp => new ScorerMetrics(sp.GetRequiredService<CollectorRegistry>(), sp.GetService<OnnxCtrScorer>()));
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<BidEngineOptions>>().Value;
+            return new ExchangeDirectory(options.Exchanges, options.Deadline, SystemClock.Instance);
+        });
+        builder.Services.AddSingleton<ExchangeMetrics>();
         builder.Services.AddSingleton<BidEndpoint>();
         builder.Services.AddHostedService<WarmupService>();
         return builder;
@@ -216,6 +223,13 @@ internal static class BidEngineHosting
             options.ConfigFolder, options.CampaignsPath, options.ReloadCampaigns, options.ModelsFolder, options.Model.ModelPath, options.UseModel, options.PriorsPath);
         var endpoint = app.Services.GetRequiredService<BidEndpoint>();
         app.MapPost("/openrtb2/bid", endpoint.HandleAsync);
+
+        // One route per exchange profile: the request path needs no lookup to know its exchange.
+        foreach (var exchange in app.Services.GetRequiredService<ExchangeDirectory>().All)
+        {
+            app.MapPost($"/openrtb2/{exchange.Name}/bid", http => endpoint.HandleAsync(http, exchange));
+        }
+
         NoticeEndpoints.Map(app);
         HealthEndpoints.Map(app);
         var registry = app.Services.GetRequiredService<Prometheus.CollectorRegistry>();
@@ -223,6 +237,7 @@ internal static class BidEngineHosting
         _ = app.Services.GetRequiredService<ScorerMetrics>();
         _ = app.Services.GetRequiredService<SpendMetrics>();
         _ = app.Services.GetRequiredService<EventLogMetrics>();
+        _ = app.Services.GetRequiredService<ExchangeMetrics>();
         app.MapMetrics("/metrics", registry);
         return app;
     }

@@ -58,6 +58,12 @@ public sealed class BidEngineOptions
     /// <summary>The bid log: every decision and outcome to rotating files, off unless a folder is set.</summary>
     public EventLogOptions EventLog { get; set; } = new();
 
+    /// <summary>
+    /// Exchanges with a profile of their own, by name: each is served at <c>/openrtb2/{name}/bid</c> with its
+    /// own deadline, seat, currency, health and kill switch. <c>/openrtb2/bid</c> keeps the bidder-wide settings.
+    /// </summary>
+    public Dictionary<string, Core.Exchanges.ExchangeProfile> Exchanges { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Every setting on its own, then the files they name, then settings that clash with each other.</summary>
     public IEnumerable<string> Validate() => Sections().Concat(Files()).Concat(Clashes());
 
@@ -68,6 +74,14 @@ public sealed class BidEngineOptions
             foreach (var error in Model.Validate())
             {
                 yield return "BidEngine:" + error;
+            }
+        }
+
+        foreach (var (name, profile) in Exchanges)
+        {
+            foreach (var error in profile.Validate(name))
+            {
+                yield return error;
             }
         }
 
