@@ -119,4 +119,36 @@ public sealed class ExchangeProfileTests
 
         Assert.Equal(0, Metric(await host.Client.GetStringAsync("/metrics"), "bidengine_exchange_state{exchange=\"flaky\"}"));
     }
+
+    [Fact]
+    public async Task TheShippedExampleProfilesStartAndBid()
+    {
+        var example = Path.Combine(Path.GetDirectoryName(Corpus.Root)!, "config", "exchanges.example.json");
+        using var file = JsonDocument.Parse(File.ReadAllText(example));
+        var settings = new List<string>();
+        Flatten(file.RootElement.GetProperty("BidEngine"), "--BidEngine", settings);
+        await using var host = BidderHost.With([.. settings]);
+        await host.InitializeAsync();
+
+        foreach (var name in file.RootElement.GetProperty("BidEngine").GetProperty("Exchanges").EnumerateObject().Select(p => p.Name))
+        {
+            using var answer = await host.Client.SendAsync(PostTo($"/openrtb2/{name}/bid", BidRequests.Banner));
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+    }
+
+    private static void Flatten(JsonElement element, string prefix, List<string> into)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                Flatten(property.Value, $"{prefix}:{property.Name}", into);
+            }
+
+            return;
+        }
+
+        into.Add($"{prefix}={element}");
+    }
 }
