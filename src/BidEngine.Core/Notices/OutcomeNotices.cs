@@ -207,90 +207,91 @@ public sealed class OutcomeNotices
         var currency = snapshot.Currencies.IndexOf(claims.Currency);
         var usd = currency < 0 ? 0 : snapshot.Currencies.ToUsd(price, currency);
         var keys = new OutcomeKeys(requestId, impId, campaignId, creativeId);
-        switch (kind)
+        var bid = new Verified(campaign, claims.BidId, claims.User, claims.Bucket, claims.PriceCpm, claims.ValueCpm, claims.FirstPrice, expires, now);
+        return kind switch
         {
-            case NoticeKind.Win:
-            {
-                var mark = _window.TryMark(claims.BidId, NoticeMarks.Win, NoticeMarks.None, NoticeMarks.Loss, expires, now, out var before);
-                if (mark != ReplayMark.Added)
-                {
-                    return Refusal(mark);
-                }
+            NoticeKind.Win => Win(bid, keys, price, usd, minToWin),
+            NoticeKind.Impression => currency < 0
+                ? new NoticeResult(NoticeOutcome.NotBilled, price) // the rate table lost the bid's currency since the bid
+                : Bill(bid, keys, price, usd, CampaignGate.ToCampaignNanos(price, currency, campaign, snapshot.Currencies)),
+            NoticeKind.Loss => Loss(bid, keys, lossReason, minToWin, minToWin is { } m && currency >= 0 ? snapshot.Currencies.ToUsd(m, currency) : null),
+            _ => Click(bid, keys),
+        };
+    }
 
-                // A billing notice that came first told the shading already: one observation per bid.
-                if (claims.FirstPrice && (before & NoticeMarks.Billed) == 0)
-                {
-                    _shading?.ObserveWin(campaign, claims.PriceCpm, claims.ValueCpm, minToWin);
-                }
-
-                _log.TryAppendWin(keys, usd);
-                return new NoticeResult(NoticeOutcome.Recorded, price);
-            }
-
-            case NoticeKind.Impression:
-            {
-                if (currency < 0)
-                {
-                    // The rate table lost the bid's currency since the bid: the price cannot be counted.
-                    return new NoticeResult(NoticeOutcome.NotBilled, price);
-                }
-
-                var mark = _window.TryMark(claims.BidId, NoticeMarks.Billed, NoticeMarks.None, NoticeMarks.Loss, expires, now, out var before);
-                if (mark != ReplayMark.Added)
-                {
-                    return Refusal(mark);
-                }
-
-                var nanos = CampaignGate.ToCampaignNanos(price, currency, campaign, snapshot.Currencies);
-                var settled = _billing.Bill(new BillingNotice(campaign, claims.BidId, claims.User, claims.Bucket, nanos, price));
-                if (!BillingBook.IsSpend(settled))
-                {
-                    return new NoticeResult(NoticeOutcome.NotBilled, price, Settle: settled);
-                }
-
-                // The campaign's own id string is stored, never one made from the notice.
-                _counts.AddImpression(campaign.Id, claims.Bucket);
-                if (claims.FirstPrice && (before & NoticeMarks.Win) == 0)
-                {
-                    _shading?.ObserveWin(campaign, claims.PriceCpm, claims.ValueCpm, null);
-                }
-
-                _log.TryAppendBill(keys, usd);
-                return new NoticeResult(NoticeOutcome.Recorded, price, Settle: settled);
-            }
-
-            case NoticeKind.Loss:
-            {
-                var mark = _window.TryMark(claims.BidId, NoticeMarks.Loss, NoticeMarks.None, NoticeMarks.Win | NoticeMarks.Billed, expires, now, out _);
-                if (mark != ReplayMark.Added)
-                {
-                    return Refusal(mark);
-                }
-
-                _billing.Ledger.Release(campaign.Id, claims.BidId);
-                if (claims.FirstPrice)
-                {
-                    _shading?.ObserveLoss(campaign, claims.PriceCpm, claims.ValueCpm, lossReason, minToWin);
-                }
-
-                _log.TryAppendLoss(keys, lossReason, minToWin is { } m && currency >= 0 ? snapshot.Currencies.ToUsd(m, currency) : null);
-                return new NoticeResult(NoticeOutcome.Recorded);
-            }
-
-            default:
-            {
-                // Clicks count once per impression, and only on one that was billed.
-                var mark = _window.TryMark(claims.BidId, NoticeMarks.Click, NoticeMarks.Billed, NoticeMarks.None, expires, now, out _);
-                if (mark != ReplayMark.Added)
-                {
-                    return Refusal(mark);
-                }
-
-                _counts.AddClick(campaign.Id, claims.Bucket);
-                _log.TryAppendClick(keys);
-                return new NoticeResult(NoticeOutcome.Recorded);
-            }
+    private NoticeResult Win(in Verified bid, scoped in OutcomeKeys keys, double price, double usd, double? minToWin)
+    {
+        var mark = _window.TryMark(bid.BidId, NoticeMarks.Win, NoticeMarks.None, NoticeMarks.Loss, bid.Expires, bid.Now, out var before);
+        if (mark != ReplayMark.Added)
+        {
+            return Refusal(mark);
         }
+
+        // A billing notice that came first told the shading already: one observation per bid.
+        if (bid.FirstPrice && (before & NoticeMarks.Billed) == 0)
+        {
+            _shading?.ObserveWin(bid.Campaign, bid.BidCpm, bid.ValueCpm, minToWin);
+        }
+
+        _log.TryAppendWin(keys, usd);
+        return new NoticeResult(NoticeOutcome.Recorded, price);
+    }
+
+    private NoticeResult Bill(in Verified bid, scoped in OutcomeKeys keys, double price, double usd, long nanos)
+    {
+        var mark = _window.TryMark(bid.BidId, NoticeMarks.Billed, NoticeMarks.None, NoticeMarks.Loss, bid.Expires, bid.Now, out var before);
+        if (mark != ReplayMark.Added)
+        {
+            return Refusal(mark);
+        }
+
+        var settled = _billing.Bill(new BillingNotice(bid.Campaign, bid.BidId, bid.User, bid.Bucket, nanos, price));
+        if (!BillingBook.IsSpend(settled))
+        {
+            return new NoticeResult(NoticeOutcome.NotBilled, price, Settle: settled);
+        }
+
+        // The campaign's own id string is stored, never one made from the notice.
+        _counts.AddImpression(bid.Campaign.Id, bid.Bucket);
+        if (bid.FirstPrice && (before & NoticeMarks.Win) == 0)
+        {
+            _shading?.ObserveWin(bid.Campaign, bid.BidCpm, bid.ValueCpm, null);
+        }
+
+        _log.TryAppendBill(keys, usd);
+        return new NoticeResult(NoticeOutcome.Recorded, price, Settle: settled);
+    }
+
+    private NoticeResult Loss(in Verified bid, scoped in OutcomeKeys keys, int lossReason, double? minToWin, double? minToWinUsd)
+    {
+        var mark = _window.TryMark(bid.BidId, NoticeMarks.Loss, NoticeMarks.None, NoticeMarks.Win | NoticeMarks.Billed, bid.Expires, bid.Now, out _);
+        if (mark != ReplayMark.Added)
+        {
+            return Refusal(mark);
+        }
+
+        _billing.Ledger.Release(bid.Campaign.Id, bid.BidId);
+        if (bid.FirstPrice)
+        {
+            _shading?.ObserveLoss(bid.Campaign, bid.BidCpm, bid.ValueCpm, lossReason, minToWin);
+        }
+
+        _log.TryAppendLoss(keys, lossReason, minToWinUsd);
+        return new NoticeResult(NoticeOutcome.Recorded);
+    }
+
+    /// <summary>Clicks count once per impression, and only on one that was billed.</summary>
+    private NoticeResult Click(in Verified bid, scoped in OutcomeKeys keys)
+    {
+        var mark = _window.TryMark(bid.BidId, NoticeMarks.Click, NoticeMarks.Billed, NoticeMarks.None, bid.Expires, bid.Now, out _);
+        if (mark != ReplayMark.Added)
+        {
+            return Refusal(mark);
+        }
+
+        _counts.AddClick(bid.Campaign.Id, bid.Bucket);
+        _log.TryAppendClick(keys);
+        return new NoticeResult(NoticeOutcome.Recorded);
     }
 
     private static NoticeResult Refusal(ReplayMark mark) => NoticeResult.Refused(mark switch
@@ -345,6 +346,9 @@ public sealed class OutcomeNotices
 
         return true;
     }
+
+    /// <summary>What the effects need of a verified token, with the campaign it names and the window's times.</summary>
+    private readonly record struct Verified(Campaign Campaign, long BidId, ulong User, long Bucket, double BidCpm, double ValueCpm, bool FirstPrice, long Expires, long Now);
 
     private static ReadOnlySpan<char> Chars(ReadOnlySpan<byte> utf8, Span<char> buffer, out Span<char> rest)
     {
