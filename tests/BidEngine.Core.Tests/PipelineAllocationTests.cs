@@ -79,7 +79,7 @@ public sealed class PipelineAllocationTests
             new PricingOptions(),
             new PipelineOptions(),
             new DeadlinePolicy(new DeadlineOptions()),
-            notices: notices ? new NoticeUrls("https://bidder.example.com") : null,
+            notices: notices ? new NoticeUrls("https://bidder.example.com", NoticeSigner.WithRandomKey(), clock) : null,
             gate: gate);
         var context = new BidContext();
         var output = new ArrayBufferWriter<byte>(8192);
@@ -120,10 +120,10 @@ public sealed class PipelineAllocationTests
         Assert.Equal(0, ledger.Held);
 
         var written = System.Text.Encoding.UTF8.GetString(output.WrittenSpan);
-        Assert.Equal(notices, written.Contains("notice/imp?c=", StringComparison.Ordinal));
+        Assert.Equal(notices, written.Contains("notice/imp?t=", StringComparison.Ordinal));
         if (body == Typical)
         {
-            Assert.Equal(notices, written.Contains("notice/click?c=", StringComparison.Ordinal));
+            Assert.Equal(notices, written.Contains("notice/click?t=", StringComparison.Ordinal));
         }
 
         // The exact total over every round: one stray allocation anywhere in them fails the test.

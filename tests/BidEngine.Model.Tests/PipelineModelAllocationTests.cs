@@ -70,7 +70,7 @@ public sealed class PipelineModelAllocationTests : IDisposable
             new PricingOptions(),
             new PipelineOptions(),
             new DeadlinePolicy(new DeadlineOptions(), PriorCtrTable.LoadFile(Path.Combine(RepositoryRoot, "models", "ctr.priors.json"))),
-            notices: notices ? new NoticeUrls("https://bidder.example.com") : null,
+            notices: notices ? new NoticeUrls("https://bidder.example.com", NoticeSigner.WithRandomKey(), BidEngine.Core.Time.SystemClock.Instance) : null,
             gate: gate);
         var body = Corpus.Read("requests", name);
         var context = new BidContext();
@@ -113,7 +113,7 @@ public sealed class PipelineModelAllocationTests : IDisposable
 
         var runsBefore = _scorer.Counters.Runs;
         var written = System.Text.Encoding.UTF8.GetString(output.WrittenSpan);
-        Assert.Equal(notices, written.Contains("notice/imp?c=", StringComparison.Ordinal));
+        Assert.Equal(notices, written.Contains("notice/imp?t=", StringComparison.Ordinal));
 
         // The exact total over every round: one stray allocation anywhere in them fails the test.
         var before = GC.GetAllocatedBytesForCurrentThread();

@@ -68,7 +68,7 @@ public sealed class AllocationBudgetTests
             BidResponseWriterTests.AddBid(response, request, 0, seat, 1.5);
             if (notices)
             {
-                // burl and a click URL in the markup, as with BidEngine:Notices:BaseUrl set.
+                // nurl, burl, lurl and a click URL in the markup, as with BidEngine:Notices:BaseUrl set.
                 BidResponseWriterTests.AddNotices(response.Bids[0], 281479288520705, clickMacro: true);
             }
 

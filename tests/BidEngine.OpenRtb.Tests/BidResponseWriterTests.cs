@@ -77,14 +77,12 @@ public sealed class BidResponseWriterTests
         Assert.Equal("b", seats[1].GetProperty("bid")[0].GetProperty("impid").GetString());
     }
 
-    private static readonly byte[] NoticeCampaign = "cmp%201"u8.ToArray();
     private static readonly byte[][] AdmParts = ["<a href=\""u8.ToArray(), "\"><img src=\"x.png\"></a><!-- "u8.ToArray(), " -->"u8.ToArray()];
 
     /// <summary>Adds notice data to a bid as the pipeline does when <c>BidEngine:Notices:BaseUrl</c> is set.</summary>
     internal static void AddNotices(ResponseBid bid, long bucket, bool clickMacro)
     {
         bid.Notices = MarkerNoticeUrls.Instance;
-        bid.NoticeCampaign = NoticeCampaign;
         bid.NoticeBucket = bucket;
         bid.AdmParts = clickMacro ? AdmParts : null;
     }
@@ -103,7 +101,7 @@ public sealed class BidResponseWriterTests
     }
 
     [Fact]
-    public void WritesBurlAsTheNoticeRoomWritesIt()
+    public void WritesNurlBurlAndLurlAsTheNoticeRoomWritesThem()
     {
         var request = TwoImpRequest();
         var response = new BidResponse();
@@ -113,10 +111,30 @@ public sealed class BidResponseWriterTests
         var relaxed = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         var bid = WriteOneBid(response, request, relaxed, out var raw);
 
-        const string Expected = "billing:cmp%201:281479288520705";
-        Assert.Equal(Expected, bid.GetProperty("burl").GetString());
-        Assert.Contains("\"burl\":\"" + Expected + "\"", raw);
+        foreach (var (property, kind) in new[] { ("nurl", "win"), ("burl", "billing"), ("lurl", "loss") })
+        {
+            var expected = $"{kind}:a:c1:281479288520705";
+            Assert.Equal(expected, bid.GetProperty(property).GetString());
+            Assert.Contains($"\"{property}\":\"{expected}\"", raw);
+        }
+
         Assert.Equal("<b>ad & more</b>", bid.GetProperty("adm").GetString());
+    }
+
+    [Fact]
+    public void KeepsACreativesOwnNurlAndStillWritesBurlAndLurl()
+    {
+        var request = TwoImpRequest();
+        var response = new BidResponse();
+        AddBid(response, request, 0, "s1"u8.ToArray(), 1.25);
+        AddNotices(response.Bids[0], 7, clickMacro: false);
+        response.Bids[0].Nurl = "https://ads.example/serve?id=1"u8.ToArray();
+
+        var bid = WriteOneBid(response, request, default, out _);
+
+        Assert.Equal("https://ads.example/serve?id=1", bid.GetProperty("nurl").GetString());
+        Assert.Equal("billing:a:c1:7", bid.GetProperty("burl").GetString());
+        Assert.Equal("loss:a:c1:7", bid.GetProperty("lurl").GetString());
     }
 
     [Fact]
@@ -130,13 +148,13 @@ public sealed class BidResponseWriterTests
         // The default encoder escapes '&' and '<': the value must still read back whole.
         var bid = WriteOneBid(response, request, default, out _);
 
-        const string Click = "click:cmp%201:7";
+        const string Click = "click:a:c1:7";
         Assert.Equal($"<a href=\"{Click}\"><img src=\"x.png\"></a><!-- {Click} -->", bid.GetProperty("adm").GetString());
-        Assert.Equal("billing:cmp%201:7", bid.GetProperty("burl").GetString());
+        Assert.Equal("billing:a:c1:7", bid.GetProperty("burl").GetString());
     }
 
     [Fact]
-    public void WritesNoBurlWhenNoticesAreOff()
+    public void WritesNoNoticeUrlsWhenNoticesAreOff()
     {
         var request = TwoImpRequest();
         var response = new BidResponse();
@@ -146,6 +164,8 @@ public sealed class BidResponseWriterTests
         var bid = WriteOneBid(response, request, default, out _);
 
         Assert.False(bid.TryGetProperty("burl", out _));
+        Assert.False(bid.TryGetProperty("nurl", out _));
+        Assert.False(bid.TryGetProperty("lurl", out _));
         Assert.Equal("<b>ad & more</b>", bid.GetProperty("adm").GetString());
     }
 

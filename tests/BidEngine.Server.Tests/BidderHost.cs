@@ -49,8 +49,9 @@ public sealed class BidderHost : IAsyncLifetime
             // about the test run than about the bidder: it is not counted (so nothing sheds on it either).
             // A short warm-up: many hosts start at once here, and a full one (thousands of requests until
             // the JIT goes quiet) in each would starve the other test assemblies running beside them.
+            // A small replay window: the default (about 36 MB, allocated at start) in every host adds up.
             Args = ["--urls", "http://127.0.0.1:0", "--BidEngine:Deadline:CountQueueDelay=false",
-                "--BidEngine:Warmup:HttpRequests=200", "--BidEngine:Warmup:SettleSeconds=0", .. _settings],
+                "--BidEngine:Warmup:HttpRequests=200", "--BidEngine:Warmup:SettleSeconds=0", "--BidEngine:Notices:ReplayWindowCapacity=65536", .. _settings],
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.AddBidEngine();

@@ -1,15 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using BidEngine.Core.Events;
 using BidEngine.Training.Commands;
 
 namespace BidEngine.Server.Tests;
 
 /// <summary>The bid log of the real server over real HTTP: what it holds after bids and notices, after a clean stop and after <c>kill -9</c>.</summary>
-public sealed partial class EventLogOverHttpTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
+public sealed class EventLogOverHttpTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private const string BaseUrl = "https://bidder.example.com";
 
@@ -18,38 +16,34 @@ public sealed partial class EventLogOverHttpTests(Xunit.Abstractions.ITestOutput
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public async Task LogsEveryBidAndTheBillAndClickNoticesAndLogStatsCountsThem()
+    public async Task LogsEveryBidAndTheWinBillClickAndLossNoticesWithTheirIdsAndLogStatsCountsThem()
     {
         const int K = 25;
-        string campaign, burl;
-        double price, clearing;
+        NoticeCalls.SignedBid bid = null!, lost = null!;
+        double clearing;
+        var campaigns = await NoticeCalls.WriteClickCampaignsAsync(_folder);
+        var logFolder = Path.Combine(_folder, "log");
         await using (var host = BidderHost.With(
-            "--BidEngine:UseModel=false", "--BidEngine:Notices:BaseUrl=" + BaseUrl, "--BidEngine:EventLog:Folder=" + _folder, "--BidEngine:EventLog:FlushIntervalMs=50"))
+            "--BidEngine:UseModel=false", "--BidEngine:Notices:BaseUrl=" + BaseUrl, "--BidEngine:EventLog:Folder=" + logFolder, "--BidEngine:EventLog:FlushIntervalMs=50",
+            "--BidEngine:CampaignsPath=" + campaigns, "--BidEngine:ReloadCampaigns=false"))
         {
             await host.InitializeAsync();
-            (campaign, burl, price) = ("", "", 0.0);
             for (var i = 0; i < K; i++)
             {
-                using var response = await host.Client.SendAsync(BidRequests.Post(BidRequests.Banner));
-                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-                using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-                var bid = doc.RootElement.GetProperty("seatbid")[0].GetProperty("bid")[0];
-                (campaign, burl, price) = (bid.GetProperty("cid").GetString()!, bid.GetProperty("burl").GetString()!, bid.GetProperty("price").GetDouble());
+                lost = bid;
+                bid = await NoticeCalls.BidAsync(host);
             }
 
-            // Billed at half the bid: the ledger refuses a clearing price above the bid's reservation.
-            clearing = Math.Round(price / 2, 4);
-            var billing = burl[BaseUrl.Length..].Replace("${AUCTION_PRICE}", clearing.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
-            using (var billed = await host.Client.GetAsync(billing))
-            {
-                Assert.True(billed.StatusCode == HttpStatusCode.NoContent, billing + " " + await billed.Content.ReadAsStringAsync());
-            }
+            // Billed at half the bid: no clearing price above the bid is taken.
+            clearing = Math.Round(bid.Price / 2, 4);
+            var price = clearing.ToString(CultureInfo.InvariantCulture);
+            Assert.Equal(HttpStatusCode.NoContent, await NoticeCalls.CallAsync(host, bid.Nurl, price));
+            Assert.Equal(HttpStatusCode.NoContent, await NoticeCalls.CallAsync(host, bid.Burl, price));
+            Assert.Equal(HttpStatusCode.NoContent, await NoticeCalls.CallAsync(host, bid.ClickUrl!));
+            Assert.Equal(HttpStatusCode.NoContent, await NoticeCalls.CallAsync(host, lost.Lurl, loss: "102", minToWin: "9.5"));
 
-            var click = ClickOf().Replace(billing, "/openrtb2/notice/click?$1");
-            using (var clicked = await host.Client.GetAsync(click))
-            {
-                Assert.Equal(HttpStatusCode.NoContent, clicked.StatusCode);
-            }
+            // Refused notices leave no record.
+            Assert.Equal(HttpStatusCode.Forbidden, await NoticeCalls.CallAsync(host, bid.Burl.Replace("?t=", "?t=x", StringComparison.Ordinal), price));
 
             var metrics = await host.Client.GetStringAsync("/metrics");
             Assert.Contains("bidengine_event_log_dropped_total{type=\"bid\"} 0", metrics, StringComparison.Ordinal);
@@ -57,22 +51,29 @@ public sealed partial class EventLogOverHttpTests(Xunit.Abstractions.ITestOutput
 
         // Stopped: the queue was written out. Warm-up's own requests are not in the log.
         var records = new List<EventRecord>();
-        await foreach (var record in EventLogFolder.ReadAllAsync(_folder))
+        await foreach (var record in EventLogFolder.ReadAllAsync(logFolder))
         {
             records.Add(record);
         }
 
         var bids = records.OfType<BidEvent>().ToList();
         Assert.Equal(K, bids.Count);
-        Assert.All(bids, b => Assert.Equal(campaign, b.CampaignId));
+        Assert.All(bids, b => Assert.Equal(bid.CampaignId, b.CampaignId));
         Assert.All(bids, b => Assert.Equal(Core.Pipeline.ScoringPath.Heuristic, b.ScoringPath));
         Assert.All(bids, b => Assert.True(b.DecisionMicros > 0));
-        var bill = Assert.Single(records.OfType<ImpressionEvent>());
-        Assert.Equal((campaign, clearing), (bill.CampaignId, bill.PriceCpm));
-        Assert.Equal(campaign, Assert.Single(records.OfType<ClickEvent>()).CampaignId);
 
-        var stats = await LogStats.ReadAsync(_folder);
-        Assert.Equal((K, 1L, 1L, 0), (stats.Count("bid"), stats.Count("bill"), stats.Count("click"), stats.TornTails));
+        // Every outcome carries the request, imp, campaign and creative of its bid, from the verified token.
+        var keys = ("req-1", "imp-1", bid.CampaignId, bid.CreativeId);
+        var win = Assert.Single(records.OfType<WinEvent>());
+        var bill = Assert.Single(records.OfType<ImpressionEvent>());
+        var click = Assert.Single(records.OfType<ClickEvent>());
+        var loss = Assert.Single(records.OfType<LossEvent>());
+        Assert.All(new EventRecord[] { win, bill, click, loss }, r => Assert.Equal(keys, (r.RequestId, r.ImpId, r.CampaignId, r.CreativeId)));
+        Assert.Equal((clearing, clearing), (win.PriceCpm, bill.PriceCpm));
+        Assert.Equal((102, (double?)9.5), (loss.Reason, loss.MinToWinCpm));
+
+        var stats = await LogStats.ReadAsync(logFolder);
+        Assert.Equal((K, 1L, 1L, 1L, 1L, 0), (stats.Count("bid"), stats.Count("win"), stats.Count("bill"), stats.Count("click"), stats.Count("loss"), stats.TornTails));
     }
 
     /// <summary>
@@ -161,7 +162,4 @@ public sealed partial class EventLogOverHttpTests(Xunit.Abstractions.ITestOutput
         Assert.Equal(stats.TornTails, warnings.Count);
         Assert.Equal(logged.Count, stats.Count("bid"));
     }
-
-    [GeneratedRegex(@"/openrtb2/notice/imp\?(c=[^&]+&b=[0-9]+)&.*")]
-    private static partial Regex ClickOf();
 }

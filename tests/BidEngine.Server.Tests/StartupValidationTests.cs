@@ -15,6 +15,8 @@ public sealed class StartupValidationTests
     [InlineData("--BidEngine:Notices:RefreshSeconds=0", "BidEngine:Notices:RefreshSeconds")]
     [InlineData("--BidEngine:Notices:PriorStrengthImpressions=0", "BidEngine:Notices:PriorStrengthImpressions")]
     [InlineData("--BidEngine:Notices:SavePath=/no/such/folder/priors.json", "BidEngine:Notices:SavePath")]
+    [InlineData("--BidEngine:Notices:TokenLifetimeSeconds=0", "BidEngine:Notices:TokenLifetimeSeconds")]
+    [InlineData("--BidEngine:Notices:ReplayWindowCapacity=10", "BidEngine:Notices:ReplayWindowCapacity")]
     [InlineData("--BidEngine:Model:MaxBatchRows=96", "BidEngine:Model:MaxBatchRows")]
     [InlineData("--BidEngine:Model:ModelPath=/no/such/model.onnx", "BidEngine:Model:ModelPath")]
     [InlineData("--BidEngine:PriorsPath=/no/such/priors.json", "BidEngine:PriorsPath")]
@@ -30,6 +32,18 @@ public sealed class StartupValidationTests
         var error = await StartFails(setting);
 
         Assert.Contains(name, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--BidEngine:Notices:SigningKey=c2hvcnQtc2VjcmV0LWtleQ==", "BidEngine:Notices:SigningKey", "c2hvcnQtc2VjcmV0LWtleQ==")]
+    [InlineData("--BidEngine:Notices:SigningKey=not base64 at all, though long enough to be a key", "BidEngine:Notices:SigningKey", "not base64")]
+    [InlineData("--BidEngine:Notices:PreviousSigningKey=c2hvcnQtc2VjcmV0LWtleQ==", "BidEngine:Notices:PreviousSigningKey", "c2hvcnQtc2VjcmV0LWtleQ==")]
+    public async Task RefusesABadSigningKeyNamingTheSettingButNeverItsValue(string setting, string name, string secret)
+    {
+        var error = await StartFails(setting);
+
+        Assert.Contains(name, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

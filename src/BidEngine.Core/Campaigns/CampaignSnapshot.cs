@@ -11,6 +11,7 @@ namespace BidEngine.Core.Campaigns;
 public sealed class CampaignSnapshot
 {
     private readonly Dictionary<string, Campaign> _byId;
+    private readonly Dictionary<string, Campaign>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
 
     /// <param name="campaigns">The campaigns, in file order.</param>
     /// <param name="currencies">The rate table; every campaign's currency must be in it, or its spend could not be counted.</param>
@@ -41,6 +42,7 @@ public sealed class CampaignSnapshot
             }
         }
 
+        _bySpan = _byId.GetAlternateLookup<ReadOnlySpan<char>>();
         Index = new CampaignIndex([.. campaigns.Select(c => new IndexedCampaign(c, c.Rules))]);
     }
 
@@ -54,4 +56,8 @@ public sealed class CampaignSnapshot
     /// <summary>The campaign with this id, for notices that name it.</summary>
     public bool TryGetCampaign(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Campaign? campaign) =>
         _byId.TryGetValue(id, out campaign);
+
+    /// <summary>The same for an id held as characters (a verified notice token's), without making a string.</summary>
+    public bool TryGetCampaign(ReadOnlySpan<char> id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Campaign? campaign) =>
+        _bySpan.TryGetValue(id, out campaign);
 }

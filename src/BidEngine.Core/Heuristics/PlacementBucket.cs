@@ -43,8 +43,11 @@ public static class PlacementBucket
             return false;
         }
 
-        foreach (var creative in campaign.Creatives)
+        // Indexed, not foreach: an enumerator over the list interface is an allocation per verified notice.
+        var creatives = campaign.Creatives;
+        for (var i = 0; i < creatives.Count; i++)
         {
+            var creative = creatives[i];
             if ((int)creative.Kind == kind && (creative.W & 0xFFFF) == w && (creative.H & 0xFFFF) == h)
             {
                 return true;

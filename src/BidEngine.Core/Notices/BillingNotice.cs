@@ -3,10 +3,9 @@ using BidEngine.Core.Campaigns;
 namespace BidEngine.Core.Notices;
 
 /// <summary>
-/// A billing notice after its URL has been checked: everything the ledger and the frequency cap
-/// need, and nothing of how it arrived. Today <see cref="OutcomeNotices"/> makes it from the plain
-/// query of <see cref="NoticeUrls"/>; a signed notice will make the same value once its token is
-/// verified, and <see cref="Budgets.BillingBook"/> takes it either way.
+/// A billing notice after its token has been verified: everything the ledger and the frequency cap
+/// need, and nothing of how it arrived. <see cref="OutcomeNotices"/> makes it from the signed token
+/// (<see cref="NoticeToken"/>) and the clearing price, and <see cref="Budgets.BillingBook"/> takes it.
 /// </summary>
 /// <param name="Campaign">The campaign of the bid (the current snapshot's object, never the caller's text).</param>
 /// <param name="BidId">The bid's id: its reservation in the ledger.</param>

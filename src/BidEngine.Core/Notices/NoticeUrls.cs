@@ -1,6 +1,9 @@
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
+using BidEngine.Core.Campaigns;
+using BidEngine.Core.Time;
+using BidEngine.OpenRtb.Request;
 using BidEngine.OpenRtb.Response;
 using BidEngine.OpenRtb.Writing;
 
@@ -10,90 +13,269 @@ namespace BidEngine.Core.Notices;
 /// The one room for the bidder's notice URLs: the paths the server answers on, the query
 /// parameters, and how a bid's URLs are written under the base <c>BidEngine:Notices:BaseUrl</c>.
 /// The response writer writes them through this type (<see cref="INoticeUrlWriter"/>) and the
-/// notice endpoints and <see cref="OutcomeNotices"/> read them back with its names, so the two
-/// sides cannot drift apart. Written URLs:
-/// <c>{base}/openrtb2/notice/imp?c={campaign}&amp;b={bucket}&amp;i={bid id}&amp;u={user key}&amp;cur={currency}&amp;p=${AUCTION_PRICE}</c> and
-/// <c>{base}/openrtb2/notice/click?c={campaign}&amp;b={bucket}</c>.
+/// notice endpoints and <see cref="OutcomeNotices"/> read them back with its names and
+/// <see cref="TryReadQuery"/>, so the two sides cannot drift apart. Written URLs:
+/// <code>
+/// nurl  {base}/openrtb2/notice/win?t={token}&amp;p=${AUCTION_PRICE}&amp;cur=${AUCTION_CURRENCY}&amp;mtw=${AUCTION_MIN_TO_WIN}
+/// burl  {base}/openrtb2/notice/imp?t={token}&amp;p=${AUCTION_PRICE}&amp;cur=${AUCTION_CURRENCY}
+/// lurl  {base}/openrtb2/notice/loss?t={token}&amp;loss=${AUCTION_LOSS}&amp;mtw=${AUCTION_MIN_TO_WIN}
+/// click {base}/openrtb2/notice/click?t={token}     (in the markup, in place of ${BIDENGINE_CLICK_URL})
+/// </code>
+/// Everything the bidder knew is inside the token (<see cref="NoticeToken"/>: request, imp, bid,
+/// campaign and creative ids, user key, bucket, price, currency, expected value, auction type,
+/// issue time, notice kind), signed with HMAC-SHA256 (<see cref="NoticeSigner"/>) and written
+/// base64url; the query carries only what the exchange fills in. Each URL's token names its kind,
+/// so a win URL cannot be sent as a billing one, nor a click URL (public, in the page) as either.
+/// Each token is made as the response is written: stack buffers, written as segments of the JSON
+/// string, 0 B per bid.
 /// </summary>
 public sealed class NoticeUrls : INoticeUrlWriter
 {
+    /// <summary>Called by the exchange when the bid won (OpenRTB <c>nurl</c>).</summary>
+    public const string WinPath = "/openrtb2/notice/win";
+
     /// <summary>Called by the exchange when a won impression becomes billable (OpenRTB <c>burl</c>).</summary>
     public const string ImpressionPath = "/openrtb2/notice/imp";
+
+    /// <summary>Called by the exchange when the bid lost (OpenRTB <c>lurl</c>).</summary>
+    public const string LossPath = "/openrtb2/notice/loss";
 
     /// <summary>Called when the ad is clicked, from the creative's markup.</summary>
     public const string ClickPath = "/openrtb2/notice/click";
 
-    /// <summary>Query parameter: the campaign id, percent-encoded.</summary>
-    public const string CampaignParameter = "c";
+    /// <summary>Query parameter: the signed token (base64url).</summary>
+    public const string TokenParameter = "t";
 
-    /// <summary>Query parameter: the placement bucket key, a non-negative whole number.</summary>
-    public const string BucketParameter = "b";
-
-    /// <summary>Query parameter of billing notices: the bid's id, which is its reservation's id in the ledger.</summary>
-    public const string BidParameter = "i";
-
-    /// <summary>Query parameter of billing notices: the user key the frequency cap counts (a 64-bit hash, decimal; 0 for none).</summary>
-    public const string UserParameter = "u";
-
-    /// <summary>Query parameter of billing notices: the currency of the bid, and so of the clearing price.</summary>
-    public const string CurrencyParameter = "cur";
-
-    /// <summary>Query parameter of impression notices: the clearing price, CPM.</summary>
+    /// <summary>Query parameter of win and billing notices: the clearing price, CPM.</summary>
     public const string PriceParameter = "p";
 
-    /// <summary>The OpenRTB macro the exchange replaces with the clearing price; written literally.</summary>
+    /// <summary>Query parameter of win and billing notices: the currency of the clearing price; when given it must be the bid's.</summary>
+    public const string CurrencyParameter = "cur";
+
+    /// <summary>Query parameter of loss notices: the OpenRTB loss reason code.</summary>
+    public const string LossParameter = "loss";
+
+    /// <summary>Query parameter of win and loss notices: the lowest bid that would have won, CPM, when the exchange tells.</summary>
+    public const string MinToWinParameter = "mtw";
+
+    /// <summary>The OpenRTB macros the exchange replaces; written literally.</summary>
     public const string PriceMacro = "${AUCTION_PRICE}";
 
-    private static readonly byte[] BucketQuery = Encoding.UTF8.GetBytes("&" + BucketParameter + "=");
-    private static readonly byte[] BidQuery = Encoding.UTF8.GetBytes("&" + BidParameter + "=");
-    private static readonly byte[] UserQuery = Encoding.UTF8.GetBytes("&" + UserParameter + "=");
-    private static readonly byte[] CurrencyQuery = Encoding.UTF8.GetBytes("&" + CurrencyParameter + "=");
-    private static readonly byte[] PriceQuery = Encoding.UTF8.GetBytes("&" + PriceParameter + "=" + PriceMacro);
+    public const string CurrencyMacro = "${AUCTION_CURRENCY}";
 
-    // Everything up to the campaign id, made once: a bid adds only its campaign and bucket.
+    public const string LossMacro = "${AUCTION_LOSS}";
+
+    public const string MinToWinMacro = "${AUCTION_MIN_TO_WIN}";
+
+    private readonly NoticeSigner _signer;
+    private readonly IClock _clock;
+
+    // Everything up to the token and everything after it, made once: a bid adds only its token.
+    private readonly byte[] _winPrefix;
     private readonly byte[] _impressionPrefix;
+    private readonly byte[] _lossPrefix;
     private readonly byte[] _clickPrefix;
+    private static readonly byte[] WinSuffix = Ascii($"&{PriceParameter}={PriceMacro}&{CurrencyParameter}={CurrencyMacro}&{MinToWinParameter}={MinToWinMacro}");
+    private static readonly byte[] ImpressionSuffix = Ascii($"&{PriceParameter}={PriceMacro}&{CurrencyParameter}={CurrencyMacro}");
+    private static readonly byte[] LossSuffix = Ascii($"&{LossParameter}={LossMacro}&{MinToWinParameter}={MinToWinMacro}");
 
-    public NoticeUrls(string baseUrl)
+    /// <param name="baseUrl">Scheme, host and any path prefix of this bidder as exchanges reach it.</param>
+    /// <param name="signer">Signs the tokens; the notice endpoints verify with the same keys.</param>
+    /// <param name="clock">The issue time of each token.</param>
+    public NoticeUrls(string baseUrl, NoticeSigner signer, IClock clock)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(baseUrl);
         BaseUrl = baseUrl.TrimEnd('/');
-        _impressionPrefix = Encoding.UTF8.GetBytes(BaseUrl + ImpressionPath + "?" + CampaignParameter + "=");
-        _clickPrefix = Encoding.UTF8.GetBytes(BaseUrl + ClickPath + "?" + CampaignParameter + "=");
+        _signer = signer;
+        _clock = clock;
+        _winPrefix = Encoding.UTF8.GetBytes($"{BaseUrl}{WinPath}?{TokenParameter}=");
+        _impressionPrefix = Encoding.UTF8.GetBytes($"{BaseUrl}{ImpressionPath}?{TokenParameter}=");
+        _lossPrefix = Encoding.UTF8.GetBytes($"{BaseUrl}{LossPath}?{TokenParameter}=");
+        _clickPrefix = Encoding.UTF8.GetBytes($"{BaseUrl}{ClickPath}?{TokenParameter}=");
     }
 
     /// <summary>Scheme, host and any path prefix, without a trailing slash.</summary>
     public string BaseUrl { get; }
 
-    /// <summary>A value as it goes into a notice URL's query (percent-encoded UTF-8); made once per campaign, not per bid.</summary>
+    /// <summary>A value as it goes into a URL's query (percent-encoded UTF-8); made once per campaign, not per bid.</summary>
     public static byte[] QueryValue(string value) => Encoding.UTF8.GetBytes(Uri.EscapeDataString(value));
 
-    /// <inheritdoc/>
-    public void WriteBillingUrl(Utf8JsonWriter writer, ResponseBid bid)
+    /// <summary>Whether the request's id and every imp id fit in a token (<see cref="NoticeToken.MaxIdBytes"/>); real ids are far shorter.</summary>
+    public static bool CanCarry(BidRequest request)
     {
-        WriteUrl(writer, _impressionPrefix, bid);
-        Span<byte> digits = stackalloc byte[20];
-        writer.WriteStringValueSegment(BidQuery, isFinalSegment: false);
-        Utf8Formatter.TryFormat(bid.Id, digits, out var length);
-        writer.WriteStringValueSegment(digits[..length], isFinalSegment: false);
-        writer.WriteStringValueSegment(UserQuery, isFinalSegment: false);
-        Utf8Formatter.TryFormat(bid.NoticeUser, digits, out length);
-        writer.WriteStringValueSegment(digits[..length], isFinalSegment: false);
-        writer.WriteStringValueSegment(CurrencyQuery, isFinalSegment: false);
-        writer.WriteStringValueSegment(bid.NoticeCurrency, isFinalSegment: false);
-        writer.WriteStringValueSegment(PriceQuery, isFinalSegment: false);
+        if (!NoticeToken.Fits(request[request.Id]))
+        {
+            return false;
+        }
+
+        var imps = request.Imps;
+        for (var i = 0; i < imps.Count; i++)
+        {
+            if (!NoticeToken.Fits(request[imps[i].Id]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
-    /// <inheritdoc/>
-    public void WriteClickUrl(Utf8JsonWriter writer, ResponseBid bid) => WriteUrl(writer, _clickPrefix, bid);
+    /// <summary>Whether a campaign's and creative's ids fit in a token.</summary>
+    public static bool CanCarry(Campaign campaign, Creative creative) => NoticeToken.Fits(campaign.IdUtf8) && NoticeToken.Fits(creative.IdUtf8);
 
-    private static void WriteUrl(Utf8JsonWriter writer, byte[] prefix, ResponseBid bid)
+    /// <inheritdoc/>
+    public void WriteWinUrl(Utf8JsonWriter writer, BidRequest request, ResponseBid bid) => WriteUrl(writer, _winPrefix, NoticeKind.Win, request, bid, WinSuffix);
+
+    /// <inheritdoc/>
+    public void WriteBillingUrl(Utf8JsonWriter writer, BidRequest request, ResponseBid bid) => WriteUrl(writer, _impressionPrefix, NoticeKind.Impression, request, bid, ImpressionSuffix);
+
+    /// <inheritdoc/>
+    public void WriteLossUrl(Utf8JsonWriter writer, BidRequest request, ResponseBid bid) => WriteUrl(writer, _lossPrefix, NoticeKind.Loss, request, bid, LossSuffix);
+
+    /// <inheritdoc/>
+    public void WriteClickUrl(Utf8JsonWriter writer, BidRequest request, ResponseBid bid) => WriteUrl(writer, _clickPrefix, NoticeKind.Click, request, bid, []);
+
+    /// <summary>
+    /// Finds the notice parameters in a raw query string (with or without its leading <c>?</c>),
+    /// as spans of it. Unknown parameters are ignored (exchanges append their own); one given
+    /// twice is ambiguous and refused: false, with its name in <paramref name="repeated"/>.
+    /// </summary>
+    public static bool TryReadQuery(ReadOnlySpan<char> query, out NoticeQuery parameters, out string? repeated)
+    {
+        parameters = default;
+        repeated = null;
+        if (query.StartsWith('?'))
+        {
+            query = query[1..];
+        }
+
+        var given = 0;
+        foreach (var range in query.Split('&'))
+        {
+            var pair = query[range];
+            var equals = pair.IndexOf('=');
+            var name = equals < 0 ? pair : pair[..equals];
+            var value = equals < 0 ? [] : pair[(equals + 1)..];
+            var index = NameIndex(name);
+            if (index < 0)
+            {
+                continue;
+            }
+
+            if ((given & (1 << index)) != 0)
+            {
+                repeated = Names[index];
+                return false;
+            }
+
+            given |= 1 << index;
+            switch (index)
+            {
+                case 0: parameters.Token = value; break;
+                case 1: parameters.Price = value; break;
+                case 2: parameters.Currency = value; break;
+                case 3: parameters.Loss = value; break;
+                default: parameters.MinToWin = value; break;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Percent-decodes a query value into <paramref name="destination"/>; returns its length, or -1
+    /// when it is badly encoded or longer than the destination. Values here are ASCII (prices, codes).
+    /// </summary>
+    public static int Unescape(ReadOnlySpan<char> value, Span<char> destination)
+    {
+        var length = 0;
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (length == destination.Length)
+            {
+                return -1;
+            }
+
+            var c = value[i];
+            if (c == '%')
+            {
+                if (i + 2 >= value.Length)
+                {
+                    return -1;
+                }
+
+                var high = HexValue(value[i + 1]);
+                var low = HexValue(value[i + 2]);
+                if (high < 0 || low < 0)
+                {
+                    return -1;
+                }
+
+                c = (char)((high << 4) | low);
+                i += 2;
+            }
+            else if (c == '+')
+            {
+                c = ' ';
+            }
+
+            destination[length++] = c;
+        }
+
+        return length;
+    }
+
+    private void WriteUrl(Utf8JsonWriter writer, byte[] prefix, NoticeKind kind, BidRequest request, ResponseBid bid, byte[] suffix)
     {
         writer.WriteStringValueSegment(prefix, isFinalSegment: false);
-        writer.WriteStringValueSegment(bid.NoticeCampaign, isFinalSegment: false);
-        writer.WriteStringValueSegment(BucketQuery, isFinalSegment: false);
-        Span<byte> digits = stackalloc byte[20];
-        Utf8Formatter.TryFormat(bid.NoticeBucket, digits, out var length);
-        writer.WriteStringValueSegment(digits[..length], isFinalSegment: false);
+        Span<byte> token = stackalloc byte[NoticeToken.MaxBytes];
+        var length = NoticeToken.Write(
+            token,
+            _signer,
+            kind,
+            bid.NoticeFirstPrice,
+            _clock.UtcNow.ToUnixTimeSeconds(),
+            bid.Id,
+            bid.NoticeUser,
+            bid.NoticeBucket,
+            bid.Price,
+            bid.NoticeValueCpm,
+            bid.NoticeCurrency,
+            request[request.Id],
+            request[bid.ImpId],
+            bid.Cid,
+            bid.Crid);
+        Span<byte> text = stackalloc byte[NoticeToken.MaxChars];
+        Base64Url.EncodeToUtf8(token[..length], text, out _, out var written);
+        writer.WriteStringValueSegment(text[..written], isFinalSegment: false);
+        if (suffix.Length > 0)
+        {
+            writer.WriteStringValueSegment(suffix, isFinalSegment: false);
+        }
     }
+
+    private static readonly string[] Names = [TokenParameter, PriceParameter, CurrencyParameter, LossParameter, MinToWinParameter];
+
+    private static int NameIndex(ReadOnlySpan<char> name)
+    {
+        for (var i = 0; i < Names.Length; i++)
+        {
+            if (name.SequenceEqual(Names[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static int HexValue(char c) => c switch
+    {
+        >= '0' and <= '9' => c - '0',
+        >= 'a' and <= 'f' => c - 'a' + 10,
+        >= 'A' and <= 'F' => c - 'A' + 10,
+        _ => -1,
+    };
+
+    private static byte[] Ascii(string text) => Encoding.ASCII.GetBytes(text);
 }

@@ -1,134 +1,359 @@
 using System.Globalization;
+using System.Text;
 using BidEngine.Core.Budgets;
 using BidEngine.Core.Campaigns;
 using BidEngine.Core.Eligibility;
+using BidEngine.Core.Events;
 using BidEngine.Core.Heuristics;
+using BidEngine.Core.Pricing;
+using BidEngine.Core.Time;
 
 namespace BidEngine.Core.Notices;
 
 /// <summary>
-/// Checks the query of an impression or click notice and counts it toward its campaign ×
-/// placement bucket in <see cref="OutcomeCounts"/>. Only pairs the current campaigns can bid on
-/// are stored, so made-up ids cannot grow memory; those are reported for a metric instead.
-/// With a <see cref="BillingBook"/>, an impression notice is a billing notice: checked, it becomes a
-/// <see cref="BillingNotice"/> that the book settles, and it counts toward the priors only if the
-/// ledger took it as spend, so a replayed notice counts once everywhere.
+/// Where a notice is believed or not, and what it then changes. In order, each step before any effect:
+/// <list type="number">
+/// <item>the query (<see cref="NoticeUrls.TryReadQuery"/>): a missing, repeated or malformed
+/// parameter, or a price macro the exchange left in place, is <see cref="NoticeOutcome.Bad"/> (400);</item>
+/// <item>the token (<see cref="NoticeToken"/>): its signature under the current or previous key, and
+/// that it is this kind's token; then its age (<see cref="TokenLifetime"/>), and that it was issued
+/// since this process started (the replay window is in memory); refused otherwise (403);</item>
+/// <item>the clearing price against the bid's own, signed price; and the currency, if the exchange
+/// sent one, against the bid's;</item>
+/// <item>the <see cref="ReplayWindow"/>: a notice kind counts once per bid, a click needs its
+/// impression billed first, a loss cannot follow a win or billing (nor the reverse);</item>
+/// </list>
+/// and only then the effects, all keyed by what the token says, never by the query:
+/// a win is counted (and for a first-price bid tells <see cref="IBidShading.ObserveWin"/>); a
+/// billing notice becomes a <see cref="BillingNotice"/> that <see cref="BillingBook"/> settles
+/// (ledger, frequency cap) and, if it became spend, an impression for the priors (and a first-price
+/// win for the shading, if no win notice told it already); a loss releases the reservation
+/// (<see cref="IBudgetLedger.Release"/>) and tells <see cref="IBidShading.ObserveLoss"/>; a click
+/// counts for the priors. Each is logged with the token's request, imp, campaign and creative ids.
+/// Allocation-free on every path but the 400 answers' messages.
 /// </summary>
-public sealed class OutcomeNotices(Func<CampaignSnapshot> campaigns, OutcomeCounts counts, BillingBook? billing = null)
+public sealed class OutcomeNotices
 {
-    /// <summary>Longest campaign id accepted in a notice; campaign ids are short names.</summary>
-    public const int MaxCampaignIdLength = 256;
-
     /// <summary>Highest clearing price accepted, CPM: far above any real one, in any currency dealt in.</summary>
     public const double MaxPriceCpm = 1_000_000;
 
-    public OutcomeCounts Counts => counts;
+    /// <summary>Highest OpenRTB loss reason code accepted (exchange-specific codes start at 1000).</summary>
+    public const int MaxLossReason = 9999;
 
-    /// <summary>
-    /// Records one notice from its query parameters (<see cref="NoticeUrls"/> names them): the campaign
-    /// id, the bucket key and, for impressions, the clearing price (CPM), the bid id, the user key and
-    /// the currency. A null parameter is missing; the bid id is required only when notices are billed.
-    /// </summary>
-    public NoticeResult Record(NoticeKind kind, string? campaignId, string? bucket, string? price, string? bidId = null, string? user = null, string? currency = null)
+    private readonly Func<CampaignSnapshot> _campaigns;
+    private readonly OutcomeCounts _counts;
+    private readonly BillingBook _billing;
+    private readonly NoticeSigner _signer;
+    private readonly ReplayWindow _window;
+    private readonly IClock _clock;
+    private readonly long _lifetimeSeconds;
+    private readonly long _startSeconds;
+    private readonly IBidShading? _shading;
+    private readonly EventLog _log;
+
+    /// <param name="campaigns">The current campaigns: a notice counts only for a campaign still loaded.</param>
+    /// <param name="counts">Impressions and clicks for the priors.</param>
+    /// <param name="billing">Settles billing notices in the ledger and counts the frequency cap.</param>
+    /// <param name="signer">The keys tokens are verified with (the writer's).</param>
+    /// <param name="window">The de-duplication; its entries must be able to live <paramref name="tokenLifetime"/>.</param>
+    /// <param name="clock">Now, for token age; this object's creation is the process start for <see cref="NoticeOutcome.IssuedBeforeStart"/>.</param>
+    /// <param name="tokenLifetime">How long after the bid its notices are taken.</param>
+    /// <param name="shading">Told first-price outcomes; null: none.</param>
+    /// <param name="log">The bid log; null: off.</param>
+    public OutcomeNotices(
+        Func<CampaignSnapshot> campaigns,
+        OutcomeCounts counts,
+        BillingBook billing,
+        NoticeSigner signer,
+        ReplayWindow window,
+        IClock clock,
+        TimeSpan tokenLifetime,
+        IBidShading? shading = null,
+        EventLog? log = null)
     {
-        if (string.IsNullOrEmpty(campaignId))
+        _campaigns = campaigns;
+        _counts = counts;
+        _billing = billing;
+        _signer = signer;
+        _window = window;
+        _clock = clock;
+        _lifetimeSeconds = (long)tokenLifetime.TotalSeconds;
+        _startSeconds = clock.UtcNow.ToUnixTimeSeconds();
+        _shading = shading;
+        _log = log ?? EventLog.Off;
+    }
+
+    public OutcomeCounts Counts => _counts;
+
+    public TimeSpan TokenLifetime => TimeSpan.FromSeconds(_lifetimeSeconds);
+
+    /// <summary>Checks one notice of <paramref name="kind"/> from its raw query string and, if it holds, applies it.</summary>
+    public NoticeResult Handle(NoticeKind kind, ReadOnlySpan<char> query)
+    {
+        if (!NoticeUrls.TryReadQuery(query, out var q, out var repeated))
         {
-            return NoticeResult.Missing(NoticeUrls.CampaignParameter);
+            return NoticeResult.Malformed(repeated!, "given once");
         }
 
-        if (campaignId.Length > MaxCampaignIdLength)
+        if (q.Token.IsEmpty)
         {
-            return NoticeResult.Malformed(NoticeUrls.CampaignParameter, $"a campaign id of at most {MaxCampaignIdLength} characters");
+            return NoticeResult.Missing(NoticeUrls.TokenParameter);
         }
 
-        if (string.IsNullOrEmpty(bucket))
+        double price = 0;
+        double? minToWin = null;
+        var lossReason = 0;
+        Span<char> value = stackalloc char[32];
+        if (kind is NoticeKind.Win or NoticeKind.Impression)
         {
-            return NoticeResult.Missing(NoticeUrls.BucketParameter);
-        }
-
-        if (!long.TryParse(bucket, NumberStyles.None, CultureInfo.InvariantCulture, out var bucketKey))
-        {
-            return NoticeResult.Malformed(NoticeUrls.BucketParameter, "a placement bucket key (a non-negative whole number)");
-        }
-
-        double priceCpm = 0;
-        if (kind == NoticeKind.Impression)
-        {
-            if (string.IsNullOrEmpty(price))
+            if (q.Price.IsEmpty)
             {
                 return NoticeResult.Missing(NoticeUrls.PriceParameter);
             }
 
-            // No sign, no exponent: a clearing price is a plain non-negative decimal. An exchange
-            // that left the macro unsubstituted (or encrypted it) sends something else.
-            if (!double.TryParse(price, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out priceCpm)
-                || !double.IsFinite(priceCpm) || priceCpm < 0 || priceCpm > MaxPriceCpm)
+            if (!TryReadNumber(q.Price, value, NoticeUrls.PriceParameter, NoticeUrls.PriceMacro, out price, out var bad))
             {
-                return NoticeResult.Malformed(NoticeUrls.PriceParameter, $"the clearing price as a plain decimal CPM between 0 and {MaxPriceCpm}");
+                return bad;
             }
         }
 
-        var billed = kind == NoticeKind.Impression && billing is not null;
-        long bid = 0;
-        ulong userKey = 0;
-        var snapshot = campaigns();
-        var currencyIndex = 0;
-        if (billed)
+        if (kind == NoticeKind.Loss)
         {
-            if (string.IsNullOrEmpty(bidId))
+            if (q.Loss.IsEmpty)
             {
-                return NoticeResult.Missing(NoticeUrls.BidParameter);
+                return NoticeResult.Missing(NoticeUrls.LossParameter);
             }
 
-            if (!long.TryParse(bidId, NumberStyles.None, CultureInfo.InvariantCulture, out bid) || bid <= 0)
+            var length = NoticeUrls.Unescape(q.Loss, value);
+            if (length > 0 && IsMacro(value[..length]))
             {
-                return NoticeResult.Malformed(NoticeUrls.BidParameter, "the bid id (a positive whole number)");
+                return NoticeResult.Unsubstituted(NoticeUrls.LossParameter, NoticeUrls.LossMacro);
             }
 
-            if (!string.IsNullOrEmpty(user) && !ulong.TryParse(user, NumberStyles.None, CultureInfo.InvariantCulture, out userKey))
+            if (length <= 0 || !int.TryParse(value[..length], NumberStyles.None, CultureInfo.InvariantCulture, out lossReason) || lossReason > MaxLossReason)
             {
-                return NoticeResult.Malformed(NoticeUrls.UserParameter, "a user key (a non-negative whole number)");
-            }
-
-            if (!string.IsNullOrEmpty(currency) && (currencyIndex = snapshot.Currencies.IndexOf(System.Text.Encoding.ASCII.GetBytes(currency))) < 0)
-            {
-                return NoticeResult.Malformed(NoticeUrls.CurrencyParameter, "the code of a currency the bidder has a rate for");
+                return NoticeResult.Malformed(NoticeUrls.LossParameter, $"an OpenRTB loss reason code (0 to {MaxLossReason})");
             }
         }
 
+        // ${AUCTION_MIN_TO_WIN} is optional: an exchange that does not fill it leaves it empty or as the macro.
+        if (kind is NoticeKind.Win or NoticeKind.Loss && !q.MinToWin.IsEmpty)
+        {
+            var length = NoticeUrls.Unescape(q.MinToWin, value);
+            if (length < 0 || !IsMacro(value[..length]))
+            {
+                if (!TryReadNumber(q.MinToWin, value, NoticeUrls.MinToWinParameter, NoticeUrls.MinToWinMacro, out var mtw, out var bad))
+                {
+                    return bad;
+                }
+
+                minToWin = mtw;
+            }
+        }
+
+        Span<byte> buffer = stackalloc byte[NoticeToken.MaxBytes];
+        switch (NoticeToken.TryRead(q.Token, kind, _signer, buffer, out var claims))
+        {
+            case TokenCheck.Bad:
+                return NoticeResult.Refused(NoticeOutcome.BadToken);
+            case TokenCheck.UnknownKey:
+                return NoticeResult.Refused(NoticeOutcome.UnknownKey);
+        }
+
+        var now = _clock.UtcNow.ToUnixTimeSeconds();
+        var expires = claims.IssuedSeconds + _lifetimeSeconds;
+        if (expires < now)
+        {
+            return NoticeResult.Refused(NoticeOutcome.Expired);
+        }
+
+        if (claims.IssuedSeconds < _startSeconds)
+        {
+            return NoticeResult.Refused(NoticeOutcome.IssuedBeforeStart);
+        }
+
+        // ${AUCTION_CURRENCY} is optional too; given, it must be the bid's (clearing prices are in the bid's currency).
+        if (kind is NoticeKind.Win or NoticeKind.Impression && !q.Currency.IsEmpty)
+        {
+            var length = NoticeUrls.Unescape(q.Currency, value);
+            if (length < 0 || (!IsMacro(value[..length]) && !SameCurrency(value[..length], claims.Currency)))
+            {
+                return NoticeResult.Malformed(NoticeUrls.CurrencyParameter, "the currency of the bid, when given");
+            }
+        }
+
+        if (price > claims.PriceCpm)
+        {
+            return NoticeResult.Refused(NoticeOutcome.PriceAboveBid);
+        }
+
+        // The ids as characters, for the campaign lookup and the log: at most 4 × 255 chars on the stack.
+        Span<char> ids = stackalloc char[4 * NoticeToken.MaxIdBytes];
+        var requestId = Chars(claims.RequestId, ids, out var rest);
+        var impId = Chars(claims.ImpId, rest, out rest);
+        var campaignId = Chars(claims.CampaignId, rest, out rest);
+        var creativeId = Chars(claims.CreativeId, rest, out _);
+        var snapshot = _campaigns();
         if (!snapshot.TryGetCampaign(campaignId, out var campaign))
         {
-            return new NoticeResult(NoticeOutcome.UnknownCampaign, priceCpm);
+            return new NoticeResult(NoticeOutcome.UnknownCampaign, price);
         }
 
-        if (!PlacementBucket.IsBucketOf(campaign, bucketKey))
+        if (!PlacementBucket.IsBucketOf(campaign, claims.Bucket))
         {
-            return new NoticeResult(NoticeOutcome.UnknownBucket, priceCpm);
+            return new NoticeResult(NoticeOutcome.UnknownBucket, price);
         }
 
-        if (billed)
+        var currency = snapshot.Currencies.IndexOf(claims.Currency);
+        var usd = currency < 0 ? 0 : snapshot.Currencies.ToUsd(price, currency);
+        var keys = new OutcomeKeys(requestId, impId, campaignId, creativeId);
+        var bid = new Verified(campaign, claims.BidId, claims.User, claims.Bucket, claims.PriceCpm, claims.ValueCpm, claims.FirstPrice, expires, now);
+        return kind switch
         {
-            var nanos = CampaignGate.ToCampaignNanos(priceCpm, currencyIndex, campaign, snapshot.Currencies);
-            var settled = billing!.Bill(new BillingNotice(campaign, bid, userKey, bucketKey, nanos, priceCpm));
-            if (!BillingBook.IsSpend(settled))
+            NoticeKind.Win => Win(bid, keys, price, usd, minToWin),
+            NoticeKind.Impression => currency < 0
+                ? new NoticeResult(NoticeOutcome.NotBilled, price) // the rate table lost the bid's currency since the bid
+                : Bill(bid, keys, price, usd, CampaignGate.ToCampaignNanos(price, currency, campaign, snapshot.Currencies)),
+            NoticeKind.Loss => Loss(bid, keys, lossReason, minToWin, minToWin is { } m && currency >= 0 ? snapshot.Currencies.ToUsd(m, currency) : null),
+            _ => Click(bid, keys),
+        };
+    }
+
+    private NoticeResult Win(in Verified bid, scoped in OutcomeKeys keys, double price, double usd, double? minToWin)
+    {
+        var mark = _window.TryMark(bid.BidId, NoticeMarks.Win, NoticeMarks.None, NoticeMarks.Loss, bid.Expires, bid.Now, out var before);
+        if (mark != ReplayMark.Added)
+        {
+            return Refusal(mark);
+        }
+
+        // A billing notice that came first told the shading already: one observation per bid.
+        if (bid.FirstPrice && (before & NoticeMarks.Billed) == 0)
+        {
+            _shading?.ObserveWin(bid.Campaign, bid.BidCpm, bid.ValueCpm, minToWin);
+        }
+
+        _log.TryAppendWin(keys, usd);
+        return new NoticeResult(NoticeOutcome.Recorded, price);
+    }
+
+    private NoticeResult Bill(in Verified bid, scoped in OutcomeKeys keys, double price, double usd, long nanos)
+    {
+        var mark = _window.TryMark(bid.BidId, NoticeMarks.Billed, NoticeMarks.None, NoticeMarks.Loss, bid.Expires, bid.Now, out var before);
+        if (mark != ReplayMark.Added)
+        {
+            return Refusal(mark);
+        }
+
+        var settled = _billing.Bill(new BillingNotice(bid.Campaign, bid.BidId, bid.User, bid.Bucket, nanos, price));
+        if (!BillingBook.IsSpend(settled))
+        {
+            return new NoticeResult(NoticeOutcome.NotBilled, price, Settle: settled);
+        }
+
+        // The campaign's own id string is stored, never one made from the notice.
+        _counts.AddImpression(bid.Campaign.Id, bid.Bucket);
+        if (bid.FirstPrice && (before & NoticeMarks.Win) == 0)
+        {
+            _shading?.ObserveWin(bid.Campaign, bid.BidCpm, bid.ValueCpm, null);
+        }
+
+        _log.TryAppendBill(keys, usd);
+        return new NoticeResult(NoticeOutcome.Recorded, price, Settle: settled);
+    }
+
+    private NoticeResult Loss(in Verified bid, scoped in OutcomeKeys keys, int lossReason, double? minToWin, double? minToWinUsd)
+    {
+        var mark = _window.TryMark(bid.BidId, NoticeMarks.Loss, NoticeMarks.None, NoticeMarks.Win | NoticeMarks.Billed, bid.Expires, bid.Now, out _);
+        if (mark != ReplayMark.Added)
+        {
+            return Refusal(mark);
+        }
+
+        _billing.Ledger.Release(bid.Campaign.Id, bid.BidId);
+        if (bid.FirstPrice)
+        {
+            _shading?.ObserveLoss(bid.Campaign, bid.BidCpm, bid.ValueCpm, lossReason, minToWin);
+        }
+
+        _log.TryAppendLoss(keys, lossReason, minToWinUsd);
+        return new NoticeResult(NoticeOutcome.Recorded);
+    }
+
+    /// <summary>Clicks count once per impression, and only on one that was billed.</summary>
+    private NoticeResult Click(in Verified bid, scoped in OutcomeKeys keys)
+    {
+        var mark = _window.TryMark(bid.BidId, NoticeMarks.Click, NoticeMarks.Billed, NoticeMarks.None, bid.Expires, bid.Now, out _);
+        if (mark != ReplayMark.Added)
+        {
+            return Refusal(mark);
+        }
+
+        _counts.AddClick(bid.Campaign.Id, bid.Bucket);
+        _log.TryAppendClick(keys);
+        return new NoticeResult(NoticeOutcome.Recorded);
+    }
+
+    private static NoticeResult Refusal(ReplayMark mark) => NoticeResult.Refused(mark switch
+    {
+        ReplayMark.Replayed => NoticeOutcome.Replayed,
+        ReplayMark.MissingRequired => NoticeOutcome.NoBilledImpression,
+        ReplayMark.Conflicting => NoticeOutcome.Conflict,
+        _ => NoticeOutcome.ReplayWindowFull,
+    });
+
+    /// <summary>A plain non-negative decimal (no sign, no exponent) up to <see cref="MaxPriceCpm"/>; the macro itself is named as such.</summary>
+    private static bool TryReadNumber(ReadOnlySpan<char> raw, Span<char> buffer, string field, string macro, out double number, out NoticeResult bad)
+    {
+        number = 0;
+        bad = default;
+        var length = NoticeUrls.Unescape(raw, buffer);
+        if (length > 0 && IsMacro(buffer[..length]))
+        {
+            bad = NoticeResult.Unsubstituted(field, macro);
+            return false;
+        }
+
+        // An exchange that encrypted the price sends something else: refused as malformed.
+        if (length <= 0
+            || !double.TryParse(buffer[..length], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out number)
+            || !double.IsFinite(number) || number < 0 || number > MaxPriceCpm)
+        {
+            bad = NoticeResult.Malformed(field, $"a plain decimal CPM between 0 and {MaxPriceCpm}");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>An OpenRTB macro left in place: <c>${...}</c> (percent-decoded).</summary>
+    private static bool IsMacro(ReadOnlySpan<char> value) => value.StartsWith("${", StringComparison.Ordinal);
+
+    private static bool SameCurrency(ReadOnlySpan<char> given, ReadOnlySpan<byte> bid)
+    {
+        if (given.Length != bid.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < given.Length; i++)
+        {
+            if (char.ToUpperInvariant(given[i]) != bid[i])
             {
-                return new NoticeResult(NoticeOutcome.NotBilled, priceCpm, Settle: settled);
+                return false;
             }
-
-            counts.AddImpression(campaign.Id, bucketKey);
-            return new NoticeResult(NoticeOutcome.Recorded, priceCpm, Settle: settled);
         }
 
-        // The campaign's own id string is stored, never the caller's.
-        if (kind == NoticeKind.Impression)
-        {
-            counts.AddImpression(campaign.Id, bucketKey);
-        }
-        else
-        {
-            counts.AddClick(campaign.Id, bucketKey);
-        }
+        return true;
+    }
 
-        return new NoticeResult(NoticeOutcome.Recorded, priceCpm);
+    /// <summary>What the effects need of a verified token, with the campaign it names and the window's times.</summary>
+    private readonly record struct Verified(Campaign Campaign, long BidId, ulong User, long Bucket, double BidCpm, double ValueCpm, bool FirstPrice, long Expires, long Now);
+
+    private static ReadOnlySpan<char> Chars(ReadOnlySpan<byte> utf8, Span<char> buffer, out Span<char> rest)
+    {
+        var length = Encoding.UTF8.GetChars(utf8, buffer);
+        rest = buffer[length..];
+        return buffer[..length];
     }
 }

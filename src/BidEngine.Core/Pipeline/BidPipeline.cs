@@ -77,6 +77,13 @@ public sealed class BidPipeline
             return ValueTask.CompletedTask;
         }
 
+        // A request whose ids a notice token cannot carry gets no bid while notices are on: a bid
+        // without notices would be spent without the ledger ever hearing of it.
+        if (_notices is not null && !NoticeUrls.CanCarry(request))
+        {
+            return ValueTask.CompletedTask;
+        }
+
         response.Currency = snapshot.Currencies.Code(currency);
         context.Gate = _gate.Begin(request);
         CandidateFinder.Find(request, snapshot, context.Candidates, _options.MaxCandidates, _gate, context.Gate, Interlocked.Increment(ref _rotation));
@@ -240,12 +247,18 @@ public sealed class BidPipeline
                     break;
                 }
 
+                if (_notices is not null && !NoticeUrls.CanCarry(candidates[best].Campaign, candidates[best].Creative))
+                {
+                    candidates[best].BidUsd = 0;
+                    continue;
+                }
+
                 // Four decimals: exchanges compare prices in 1/10000 of the currency unit.
                 var price = Math.Round(snapshot.Currencies.FromUsd(candidates[best].BidUsd, currency), 4, MidpointRounding.AwayFromZero);
                 var bidId = Interlocked.Increment(ref s_bidIds);
                 if (_gate.Reserve(candidates[best].Campaign, bidId, price, currency, snapshot.Currencies) == ReserveOutcome.Reserved)
                 {
-                    AddBid(context, candidates[best], price, bidId, snapshot.Currencies.Code(currency));
+                    AddBid(context, candidates[best], price, bidId, snapshot.Currencies, currency);
                     break;
                 }
 
@@ -256,7 +269,7 @@ public sealed class BidPipeline
         }
     }
 
-    private void AddBid(BidContext context, in Candidate candidate, double price, long bidId, byte[] currencyCode)
+    private void AddBid(BidContext context, in Candidate candidate, double price, long bidId, Currency.CurrencyTable currencies, int currency)
     {
         var bid = context.Response.Bids.Add();
         bid.Id = bidId;
@@ -283,11 +296,15 @@ public sealed class BidPipeline
         {
             // Shared bytes and a number only: the notice room writes the URLs as the response is written.
             bid.Notices = _notices;
-            bid.NoticeCampaign = campaign.IdUrlUtf8;
             bid.NoticeBucket = PlacementBucket.Key(creative, context.Request.Device.DeviceType);
             bid.AdmParts = creative.AdmPartsUtf8;
             bid.NoticeUser = context.Gate.User;
-            bid.NoticeCurrency = currencyCode;
+            bid.NoticeCurrency = currencies.Code(currency);
+
+            // What the bid was worth before shading and the cap, and the auction type: signed into
+            // the notices, so that a verified win or loss tells the shading both without a lookup.
+            bid.NoticeValueCpm = currencies.FromUsd(candidate.Ctr * campaign.ValuePerClick * 1000.0, currency);
+            bid.NoticeFirstPrice = context.Request.AuctionType == 1;
         }
     }
 

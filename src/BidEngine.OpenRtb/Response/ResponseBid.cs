@@ -30,9 +30,6 @@ public sealed class ResponseBid : IResettable
     /// <summary>Writes this bid's notice URLs (shared by every bid); null writes no <c>burl</c> and no click URL.</summary>
     public Writing.INoticeUrlWriter? Notices { get; set; }
 
-    /// <summary>The campaign id as it goes into a notice URL (percent-encoded), shared campaign data.</summary>
-    public byte[] NoticeCampaign { get; set; } = [];
-
     /// <summary>The placement bucket key the notices report the outcome for.</summary>
     public long NoticeBucket { get; set; }
 
@@ -41,6 +38,12 @@ public sealed class ResponseBid : IResettable
 
     /// <summary>The code of the currency the price is in, as the billing notice reports it back (shared bytes).</summary>
     public byte[] NoticeCurrency { get; set; } = [];
+
+    /// <summary>The expected value the price was made from before shading and caps, CPM in the response currency; signed into the notices for the shading to learn from.</summary>
+    public double NoticeValueCpm { get; set; }
+
+    /// <summary>Whether the bid is made in a first-price auction: only those bids' outcomes teach the shading.</summary>
+    public bool NoticeFirstPrice { get; set; }
 
     public byte[][] Adomain { get; set; } = [];
 
@@ -68,10 +71,11 @@ public sealed class ResponseBid : IResettable
         Nurl = null;
         AdmParts = null;
         Notices = null;
-        NoticeCampaign = [];
         NoticeBucket = 0;
         NoticeUser = 0;
         NoticeCurrency = [];
+        NoticeValueCpm = 0;
+        NoticeFirstPrice = false;
         DealId = default;
         Adomain = [];
         Crid = [];

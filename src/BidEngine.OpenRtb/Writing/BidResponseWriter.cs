@@ -83,22 +83,33 @@ public static class BidResponseWriter
         writer.WriteNumber("price"u8, bid.Price);
         if (bid.AdmParts is not null && bid.Notices is not null)
         {
-            WriteAdmWithClickUrl(writer, bid, bid.AdmParts, bid.Notices);
+            WriteAdmWithClickUrl(writer, request, bid, bid.AdmParts, bid.Notices);
         }
         else if (bid.Adm is not null)
         {
             writer.WriteString("adm"u8, bid.Adm);
         }
 
+        // A creative's own nurl serves its markup on a win, so it stays; the bidder's win notice
+        // goes out only for creatives without one (billing and loss notices always).
         if (bid.Nurl is not null)
         {
             writer.WriteString("nurl"u8, bid.Nurl);
+        }
+        else if (bid.Notices is not null)
+        {
+            writer.WritePropertyName("nurl"u8);
+            bid.Notices.WriteWinUrl(writer, request, bid);
+            writer.WriteStringValueSegment(ReadOnlySpan<byte>.Empty, isFinalSegment: true);
         }
 
         if (bid.Notices is not null)
         {
             writer.WritePropertyName("burl"u8);
-            bid.Notices.WriteBillingUrl(writer, bid);
+            bid.Notices.WriteBillingUrl(writer, request, bid);
+            writer.WriteStringValueSegment(ReadOnlySpan<byte>.Empty, isFinalSegment: true);
+            writer.WritePropertyName("lurl"u8);
+            bid.Notices.WriteLossUrl(writer, request, bid);
             writer.WriteStringValueSegment(ReadOnlySpan<byte>.Empty, isFinalSegment: true);
         }
 
@@ -122,14 +133,14 @@ public static class BidResponseWriter
     }
 
     /// <summary><c>"adm":"..."</c>: the markup's parts as segments of one string, the click notice URL between each two.</summary>
-    private static void WriteAdmWithClickUrl(Utf8JsonWriter writer, ResponseBid bid, byte[][] parts, INoticeUrlWriter notices)
+    private static void WriteAdmWithClickUrl(Utf8JsonWriter writer, BidRequest request, ResponseBid bid, byte[][] parts, INoticeUrlWriter notices)
     {
         writer.WritePropertyName("adm"u8);
         for (var i = 0; i < parts.Length; i++)
         {
             if (i > 0)
             {
-                notices.WriteClickUrl(writer, bid);
+                notices.WriteClickUrl(writer, request, bid);
             }
 
             writer.WriteStringValueSegment(parts[i], isFinalSegment: i == parts.Length - 1);

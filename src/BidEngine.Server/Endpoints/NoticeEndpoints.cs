@@ -1,62 +1,88 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
-using BidEngine.Core.Events;
 using BidEngine.Core.Notices;
 using BidEngine.Server.Http;
 using BidEngine.Server.Metrics;
-using Microsoft.Extensions.Primitives;
 
 namespace BidEngine.Server.Endpoints;
 
 /// <summary>
-/// The billing notice (the exchange calls a bid's <c>burl</c>) and the click notice (from the ad's
-/// click URL), at the paths and with the parameters <see cref="NoticeUrls"/> writes them: hand the
-/// query to <see cref="OutcomeNotices"/>, count the outcome, answer 204 at once, or 400 naming the field.
+/// The win (<c>nurl</c>), billing (<c>burl</c>), loss (<c>lurl</c>) and click notices, at the paths
+/// <see cref="NoticeUrls"/> writes them: hand the raw query string to <see cref="OutcomeNotices"/>
+/// (which verifies the token and applies it), count the outcome, answer at once. 204 when taken (or
+/// a replay, which exchanges send on retry), 400 naming the field for a malformed query, 403 with
+/// the reason for a refused notice, 503 when the replay window is full. Nothing is allocated here:
+/// the query is read as a span of the string Kestrel already made, never through <c>Request.Query</c>,
+/// and refusals are answered with preallocated bodies.
 /// </summary>
-internal sealed class NoticeEndpoints(OutcomeNotices notices, BidMetrics metrics, EventLog eventLog)
+internal sealed class NoticeEndpoints(OutcomeNotices notices, NoticeMetrics metrics)
 {
+    private static readonly byte[][] RefusalBodies = MakeRefusalBodies();
+
     public static void Map(WebApplication app)
     {
         var endpoints = app.Services.GetRequiredService<NoticeEndpoints>();
+        app.MapGet(NoticeUrls.WinPath, endpoints.WinAsync);
         app.MapGet(NoticeUrls.ImpressionPath, endpoints.ImpressionAsync);
+        app.MapGet(NoticeUrls.LossPath, endpoints.LossAsync);
         app.MapGet(NoticeUrls.ClickPath, endpoints.ClickAsync);
     }
 
+    public Task WinAsync(HttpContext http) => HandleAsync(http, NoticeKind.Win);
+
     public Task ImpressionAsync(HttpContext http) => HandleAsync(http, NoticeKind.Impression);
+
+    public Task LossAsync(HttpContext http) => HandleAsync(http, NoticeKind.Loss);
 
     public Task ClickAsync(HttpContext http) => HandleAsync(http, NoticeKind.Click);
 
     private Task HandleAsync(HttpContext http, NoticeKind kind)
     {
-        var query = http.Request.Query;
-        var impression = kind == NoticeKind.Impression;
-        var result = Repeated(query, NoticeUrls.CampaignParameter) ?? Repeated(query, NoticeUrls.BucketParameter)
-            ?? (impression ? Repeated(query, NoticeUrls.PriceParameter) ?? Repeated(query, NoticeUrls.BidParameter)
-                ?? Repeated(query, NoticeUrls.UserParameter) ?? Repeated(query, NoticeUrls.CurrencyParameter) : null)
-            ?? (impression
-                ? notices.Record(kind, query[NoticeUrls.CampaignParameter], query[NoticeUrls.BucketParameter], query[NoticeUrls.PriceParameter],
-                    query[NoticeUrls.BidParameter], query[NoticeUrls.UserParameter], query[NoticeUrls.CurrencyParameter])
-                : notices.Record(kind, query[NoticeUrls.CampaignParameter], query[NoticeUrls.BucketParameter], null));
+        var result = notices.Handle(kind, http.Request.QueryString.Value);
         metrics.Notice(kind, result);
-
-        // The bid log: these notices carry only the campaign; request and imp ids come with the signed notices.
-        if (result.Outcome == NoticeOutcome.Recorded)
-        {
-            var keys = new OutcomeKeys("", "", query[NoticeUrls.CampaignParameter].ToString(), "");
-            _ = impression ? eventLog.TryAppendBill(keys, result.PriceCpm) : eventLog.TryAppendClick(keys);
-        }
-
         if (result.Outcome == NoticeOutcome.Bad)
         {
-            // Rare and not on the bid path: a writer of its own is fine here.
+            // Rare and not on the notice path: a writer of its own is fine here.
             var writer = new Utf8JsonWriter(Stream.Null);
             return ErrorResponse.WriteAsync(http, writer, StatusCodes.Status400BadRequest, result.Error!, result.Field, result.Message!);
+        }
+
+        if (result.IsRefused && result.Outcome != NoticeOutcome.Replayed)
+        {
+            var response = http.Response;
+            response.StatusCode = result.Outcome == NoticeOutcome.ReplayWindowFull ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status403Forbidden;
+            var body = RefusalBodies[(int)result.Outcome];
+            response.ContentType = "application/json";
+            response.ContentLength = body.Length;
+            response.BodyWriter.Write(body);
+            return Task.CompletedTask;
         }
 
         http.Response.StatusCode = StatusCodes.Status204NoContent;
         return Task.CompletedTask;
     }
 
-    /// <summary>A parameter given twice is ambiguous: refused rather than guessed.</summary>
-    private static NoticeResult? Repeated(IQueryCollection query, string field) =>
-        query.TryGetValue(field, out StringValues values) && values.Count > 1 ? NoticeResult.Malformed(field, "given once") : null;
+    /// <summary><c>{"error":"bad_token"}</c> and so on, once per reason: the same names as <c>bidengine_notices_refused_total</c>.</summary>
+    private static byte[][] MakeRefusalBodies()
+    {
+        var bodies = new byte[Enum.GetValues<NoticeOutcome>().Length + 1][];
+        foreach (var outcome in Enum.GetValues<NoticeOutcome>())
+        {
+            var name = new StringBuilder();
+            foreach (var c in outcome.ToString())
+            {
+                if (char.IsUpper(c) && name.Length > 0)
+                {
+                    name.Append('_');
+                }
+
+                name.Append(char.ToLowerInvariant(c));
+            }
+
+            bodies[(int)outcome] = Encoding.UTF8.GetBytes($"{{\"error\":\"{name}\"}}");
+        }
+
+        return bodies;
+    }
 }

@@ -7,6 +7,7 @@ using BidEngine.Core.Exchanges;
 using BidEngine.Core.Heuristics;
 using BidEngine.Core.Notices;
 using BidEngine.Core.Pipeline;
+using BidEngine.Core.Pricing;
 using BidEngine.Core.Scoring;
 using BidEngine.Core.Time;
 using BidEngine.Model;
@@ -131,10 +132,28 @@ internal static class BidEngineHosting
             sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Deadline,
             sp.GetRequiredService<PriorCtrSource>()));
         builder.Services.AddSingleton<OutcomeCounts>();
+        // Signed notices: one signer for the URLs written and the tokens verified; the replay window
+        // is allocated whole at start (Notices:ReplayWindowCapacity × 17 B). The shading is optional.
+        builder.Services.AddSingleton(sp =>
+        {
+            var notices = sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Notices;
+            var key = NoticeOptions.KeyBytes(notices.SigningKey);
+            return key is null ? NoticeSigner.WithRandomKey() : new NoticeSigner(key, NoticeOptions.KeyBytes(notices.PreviousSigningKey));
+        });
+        builder.Services.AddSingleton(sp => new ReplayWindow(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Notices.ReplayWindowCapacity));
         builder.Services.AddSingleton(sp =>
         {
             var store = sp.GetRequiredService<CampaignStore>();
-            return new OutcomeNotices(() => store.Current, sp.GetRequiredService<OutcomeCounts>(), sp.GetRequiredService<BillingBook>());
+            return new OutcomeNotices(
+                () => store.Current,
+                sp.GetRequiredService<OutcomeCounts>(),
+                sp.GetRequiredService<BillingBook>(),
+                sp.GetRequiredService<NoticeSigner>(),
+                sp.GetRequiredService<ReplayWindow>(),
+                sp.GetRequiredService<IClock>(),
+                TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Notices.TokenLifetimeSeconds),
+                sp.GetService<IBidShading>(),
+                sp.GetRequiredService<EventLog>());
         });
         builder.Services.AddSingleton(sp =>
         {
@@ -188,7 +207,7 @@ internal static class BidEngineHosting
                 options.Pipeline,
                 sp.GetRequiredService<DeadlinePolicy>(),
                 TimeProvider.System,
-                string.IsNullOrEmpty(options.Notices.BaseUrl) ? null : new NoticeUrls(options.Notices.BaseUrl),
+                string.IsNullOrEmpty(options.Notices.BaseUrl) ? null : new NoticeUrls(options.Notices.BaseUrl, sp.GetRequiredService<NoticeSigner>(), sp.GetRequiredService<IClock>()),
                 sp.GetRequiredService<CampaignGate>());
         });
         builder.Services.AddSingleton<ObjectPool<EndpointContext>>(_ =>
@@ -203,6 +222,7 @@ internal static class BidEngineHosting
         builder.Services.AddSingleton<BidMetrics>();
         builder.Services.AddSingleton<OverloadMetrics>();
         builder.Services.AddSingleton<SpendMetrics>();
+        builder.Services.AddSingleton<NoticeMetrics>();
         builder.Services.AddSingleton(sp => new ScorerMetrics(sp.GetRequiredService<CollectorRegistry>(), sp.GetService<OnnxCtrScorer>()));
         builder.Services.AddSingleton(sp =>
         {
@@ -221,6 +241,12 @@ internal static class BidEngineHosting
         app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BidEngineHosting)).LogInformation(
             "Config folder {ConfigFolder} (campaigns {CampaignsPath}, watched: {Reload}); models folder {ModelsFolder} (model {ModelPath}, used: {UseModel}; priors {PriorsPath})",
             options.ConfigFolder, options.CampaignsPath, options.ReloadCampaigns, options.ModelsFolder, options.Model.ModelPath, options.UseModel, options.PriorsPath);
+        if (!string.IsNullOrEmpty(options.Notices.BaseUrl) && string.IsNullOrEmpty(options.Notices.SigningKey))
+        {
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BidEngineHosting)).LogWarning(
+                "BidEngine:Notices:SigningKey is not set: notices are signed with a random key made at start, so notices of bids made before a restart or by another bidder will be refused");
+        }
+
         var endpoint = app.Services.GetRequiredService<BidEndpoint>();
         app.MapPost("/openrtb2/bid", endpoint.HandleAsync);
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using BidEngine.Core.Notices;
 using BidEngine.Core.Pipeline;
 using HdrHistogram;
 using Prometheus;
@@ -22,13 +21,6 @@ internal sealed class BidMetrics
     private readonly Counter.Child _failed;
     private readonly Counter.Child _shed;
     private readonly Counter _late;
-    private readonly Counter.Child _noticeImpressions;
-    private readonly Counter.Child _noticeClicks;
-    private readonly Counter.Child _noticeUnknownCampaign;
-    private readonly Counter.Child _noticeUnknownBucket;
-    private readonly Counter.Child _noticeBad;
-    private readonly Counter.Child _noticeNotBilled;
-    private readonly Counter _spend;
     private readonly Histogram _duration;
     private readonly Recorder _latency;
     private readonly Gauge _quantiles;
@@ -63,20 +55,6 @@ internal sealed class BidMetrics
             "bidengine_request_duration_seconds",
             "Time from arrival to the answer being handed to Kestrel.",
             new HistogramConfiguration { Buckets = [0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25] });
-
-        var notices = factory.CreateCounter(
-            "bidengine_notices_total",
-            "Outcome notices by kind: imp (billed: spend in the ledger) and click were counted toward the priors; unknown_campaign and unknown_bucket were answered but not stored; not_billed were billing notices the ledger refused (a replay, an unknown or released reservation, a price above the bid); bad were refused with 400.",
-            "kind");
-        _noticeImpressions = notices.WithLabels("imp");
-        _noticeClicks = notices.WithLabels("click");
-        _noticeUnknownCampaign = notices.WithLabels("unknown_campaign");
-        _noticeUnknownBucket = notices.WithLabels("unknown_bucket");
-        _noticeBad = notices.WithLabels("bad");
-        _noticeNotBilled = notices.WithLabels("not_billed");
-        _spend = factory.CreateCounter(
-            "bidengine_spend_currency_units_total",
-            "Money spent on billed impressions the ledger settled (clearing price CPM / 1000; a replayed notice counts once), in the currency of each bid (USD unless a request excluded it).");
 
         // HdrHistogram for exact percentiles between scrapes: 1 µs to 10 s at 3 significant digits.
         _latency = HistogramFactory.With64BitBucketSize().WithValuesFrom(1).WithValuesUpTo(10_000_000).WithPrecisionOf(3).WithThreadSafeWrites().WithThreadSafeReads().Create();
@@ -138,36 +116,6 @@ internal sealed class BidMetrics
         if (deadlineTimestamp != 0 && now > deadlineTimestamp)
         {
             _late.Inc();
-        }
-    }
-
-    /// <summary>
-    /// Counts one outcome notice; a billed impression adds its clearing price to the spend. Notices
-    /// come from exchanges and ads, never from warm-up, so they are counted from the start.
-    /// </summary>
-    public void Notice(NoticeKind kind, in NoticeResult result)
-    {
-        switch (result.Outcome)
-        {
-            case NoticeOutcome.Recorded when kind == NoticeKind.Impression:
-                _noticeImpressions.Inc();
-                _spend.Inc(result.PriceCpm / 1000);
-                break;
-            case NoticeOutcome.Recorded:
-                _noticeClicks.Inc();
-                break;
-            case NoticeOutcome.UnknownCampaign:
-                _noticeUnknownCampaign.Inc();
-                break;
-            case NoticeOutcome.UnknownBucket:
-                _noticeUnknownBucket.Inc();
-                break;
-            case NoticeOutcome.NotBilled:
-                _noticeNotBilled.Inc();
-                break;
-            default:
-                _noticeBad.Inc();
-                break;
         }
     }
 

@@ -1,0 +1,89 @@
+using BidEngine.Core.Notices;
+using Prometheus;
+
+namespace BidEngine.Server.Metrics;
+
+/// <summary>
+/// Outcome notices at <c>/metrics</c>: what was taken by kind, what was refused by reason, and the
+/// spend billed notices made. Every labelled child is resolved once here, so counting a notice
+/// allocates nothing. Notices come from exchanges and ads, never from warm-up: counted from the start.
+/// </summary>
+internal sealed class NoticeMetrics
+{
+    private readonly Counter.Child[] _taken;
+    private readonly Counter.Child _unknownCampaign;
+    private readonly Counter.Child _unknownBucket;
+    private readonly Counter.Child _notBilled;
+    private readonly Counter.Child _bad;
+    private readonly Counter.Child[] _refused;
+    private readonly Counter _spend;
+
+    public NoticeMetrics(CollectorRegistry registry)
+    {
+        var factory = Prometheus.Metrics.WithCustomRegistry(registry);
+        var notices = factory.CreateCounter(
+            "bidengine_notices_total",
+            "Outcome notices by kind: win, imp (billed: spend in the ledger), loss (reservation released) and click were verified and taken; "
+            + "unknown_campaign and unknown_bucket were verified but their campaign or bucket is gone; not_billed were verified billing notices the ledger did not take; bad were refused with 400. Refusals are in bidengine_notices_refused_total.",
+            "kind");
+        _taken = new Counter.Child[Enum.GetValues<NoticeKind>().Length + 1];
+        _taken[(int)NoticeKind.Win] = notices.WithLabels("win");
+        _taken[(int)NoticeKind.Impression] = notices.WithLabels("imp");
+        _taken[(int)NoticeKind.Loss] = notices.WithLabels("loss");
+        _taken[(int)NoticeKind.Click] = notices.WithLabels("click");
+        _unknownCampaign = notices.WithLabels("unknown_campaign");
+        _unknownBucket = notices.WithLabels("unknown_bucket");
+        _notBilled = notices.WithLabels("not_billed");
+        _bad = notices.WithLabels("bad");
+
+        var refused = factory.CreateCounter(
+            "bidengine_notices_refused_total",
+            "Notices refused without any effect (no spend, no prior, no shading, no log record), by reason: bad_token (forged, altered, cut or another kind's), unknown_key, expired, "
+            + "issued_before_start, price_above_bid, replayed (answered 204), no_billed_impression (a click before its billing), conflict (a loss after a win or the reverse), replay_window_full (answered 503).",
+            "reason");
+        _refused = new Counter.Child[Enum.GetValues<NoticeOutcome>().Length + 1];
+        _refused[(int)NoticeOutcome.BadToken] = refused.WithLabels("bad_token");
+        _refused[(int)NoticeOutcome.UnknownKey] = refused.WithLabels("unknown_key");
+        _refused[(int)NoticeOutcome.Expired] = refused.WithLabels("expired");
+        _refused[(int)NoticeOutcome.IssuedBeforeStart] = refused.WithLabels("issued_before_start");
+        _refused[(int)NoticeOutcome.PriceAboveBid] = refused.WithLabels("price_above_bid");
+        _refused[(int)NoticeOutcome.Replayed] = refused.WithLabels("replayed");
+        _refused[(int)NoticeOutcome.NoBilledImpression] = refused.WithLabels("no_billed_impression");
+        _refused[(int)NoticeOutcome.Conflict] = refused.WithLabels("conflict");
+        _refused[(int)NoticeOutcome.ReplayWindowFull] = refused.WithLabels("replay_window_full");
+        _spend = factory.CreateCounter(
+            "bidengine_spend_currency_units_total",
+            "Money spent on billed impressions the ledger settled (clearing price CPM / 1000; a replayed notice counts once), in the currency of each bid (USD unless a request excluded it).");
+    }
+
+    /// <summary>Counts one notice; a billed impression adds its clearing price to the spend.</summary>
+    public void Notice(NoticeKind kind, in NoticeResult result)
+    {
+        switch (result.Outcome)
+        {
+            case NoticeOutcome.Recorded:
+                _taken[(int)kind].Inc();
+                if (kind == NoticeKind.Impression)
+                {
+                    _spend.Inc(result.PriceCpm / 1000);
+                }
+
+                break;
+            case NoticeOutcome.UnknownCampaign:
+                _unknownCampaign.Inc();
+                break;
+            case NoticeOutcome.UnknownBucket:
+                _unknownBucket.Inc();
+                break;
+            case NoticeOutcome.NotBilled:
+                _notBilled.Inc();
+                break;
+            case NoticeOutcome.Bad:
+                _bad.Inc();
+                break;
+            default:
+                _refused[(int)result.Outcome].Inc();
+                break;
+        }
+    }
+}
