@@ -146,8 +146,9 @@ internal sealed class LoopRunner(LoopSettings settings, TextWriter? progress = n
         var p = GroundTruth.Probability(GroundTruth.Logit(world, shown) + world.Intercept);
         traffic.Truth[work.RequestId] = (float)p;
 
-        // Draws of this request only, so that concurrency does not change who wins or clicks.
-        var random = new Random(HashCode.Combine(settings.Seed, work.Index));
+        // Draws of this request only, seeded by the run's seed and the request's number (not HashCode,
+        // which is seeded per process): the order in which concurrent answers come back changes none of them.
+        var random = new Random(unchecked((settings.Seed * 1_000_003) + (int)work.Index));
         var price = bid.GetProperty("price").GetDouble();
         var competing = Math.Round(p * settings.MarketValuePerClick * 1000 * Math.Exp(settings.MarketSpread * Gaussian.Next(random, 1)), 4);
         var currency = doc.RootElement.TryGetProperty("cur", out var cur) ? cur.GetString() ?? "USD" : "USD";
