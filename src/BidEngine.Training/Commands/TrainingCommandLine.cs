@@ -25,6 +25,7 @@ internal static class TrainingCommandLine
     {
         SimulateCommand.Create(o),
         TrainCommand.Create(o, commandLine),
+        ClosedLoopCommand.Create(o, commandLine),
         ExportCommand.CreateExport(o),
         ExportCommand.CreateQuantize(o),
         EvaluateCommand.Create(o),
@@ -34,7 +35,6 @@ internal static class TrainingCommandLine
         CampaignsCommand.Create(o),
         SimulateDayCommand.Create(o),
         LogStatsCommand.Create(o),
-        ClosedLoopCommand.Create(o, commandLine),
     };
 
     public static ParseResult Parse(RootCommand root, IReadOnlyList<string> args)
