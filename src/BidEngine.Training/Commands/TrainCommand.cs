@@ -43,6 +43,10 @@ internal static class TrainCommand
         var watch = Stopwatch.StartNew();
         o.WriteLine($"train: reading {dataPath}");
         var data = await DatasetLoader.LoadAsync(dataPath, bits, o).ConfigureAwait(false);
+        var log = data.Log;
+        o.WriteLine(log.RowsAreBills
+            ? $"  outcomes: {log.WinNotices:N0} wins, {log.Bills:N0} bills, {log.Losses:N0} losses, {log.ClickNotices:N0} clicks; a row is a billed bid, label clicked"
+            : $"  outcomes: {log.WinNotices:N0} wins, {log.ClickNotices:N0} clicks, no bills; a row is a won bid, label clicked");
         return Train(data, watch.Elapsed.TotalSeconds, dataPath, output, options, holdout, calibration, priorsPath, o, commandLine);
     }
 

@@ -25,6 +25,7 @@ internal static class TrainingCommandLine
     {
         SimulateCommand.Create(o),
         TrainCommand.Create(o, commandLine),
+        ClosedLoopCommand.Create(o, commandLine),
         ExportCommand.CreateExport(o),
         ExportCommand.CreateQuantize(o),
         EvaluateCommand.Create(o),

@@ -34,6 +34,9 @@ internal sealed class Dataset
 
     public required long Clicks { get; init; }
 
+    /// <summary>The log's outcome records: notices by kind, and those that joined no bid.</summary>
+    public LogCounts Log { get; init; } = LogCounts.None;
+
     public ReadOnlySpan<int> Row(int i) => Ids.AsSpan(i * FeatureSpec.FeatureCount, FeatureSpec.FeatureCount);
 
     /// <summary>The first row of the held-out tail: the last <paramref name="holdoutFraction"/> of rows in time order.</summary>

@@ -16,4 +16,12 @@ internal struct SimImpression
     public int Pos;
     public int TrueLocalHour;
     public int TrueLocalDay;
+
+    /// <summary>Whether the request said the region (<c>geo.region</c>).</summary>
+    public bool RegionSent;
+
+    /// <summary>Whether the request said the time zone (<c>geo.utcoffset</c>, <see cref="OffsetMinutes"/>).</summary>
+    public bool OffsetSent;
+
+    public int OffsetMinutes;
 }

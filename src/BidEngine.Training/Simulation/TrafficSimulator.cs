@@ -39,7 +39,7 @@ internal sealed class TrafficSimulator
     public Summary Run(long bids, int seed, string path, int days = 14, TextWriter? progress = null)
     {
         var random = new Random(seed);
-        _world.Intercept = CalibrateIntercept(new Random(seed ^ 0x5A5A5A5));
+        Calibrate(seed);
         var start = DefaultStart;
         var spanTicks = TimeSpan.FromDays(days).Ticks;
         long wins = 0, clicks = 0;
@@ -109,6 +109,9 @@ internal sealed class TrafficSimulator
         return new Summary(bids, wins, clicks, sumTruth / bids, wins == 0 ? 0 : sumTruthWins / wins, _world.Intercept, new FileInfo(path).Length);
     }
 
+    /// <summary>Sets the world's intercept for traffic of <paramref name="seed"/>, as <see cref="Run"/> does first.</summary>
+    public void Calibrate(int seed) => _world.Intercept = CalibrateIntercept(new Random(seed ^ 0x5A5A5A5));
+
     /// <summary>Finds the logit intercept that makes the mean true CTR of the traffic <see cref="TargetMeanCtr"/>.</summary>
     private double CalibrateIntercept(Random random)
     {
@@ -130,8 +133,14 @@ internal sealed class TrafficSimulator
         return (lo + hi) / 2;
     }
 
-    /// <summary>Draws one impression with a bid: builds the request in the reused <see cref="_request"/> and picks a candidate.</summary>
-    private SimImpression Draw(Random random, DateTime time)
+    /// <summary>The request of the last <see cref="Draw"/> (reused: valid until the next draw).</summary>
+    public BidRequest Request => _request;
+
+    /// <summary>
+    /// Draws one impression with a bid: builds the request in the reused <see cref="Request"/> and
+    /// picks a candidate uniformly among the eligible ones (the simulator's logging policy).
+    /// </summary>
+    public SimImpression Draw(Random random, DateTime time)
     {
         while (true)
         {
@@ -149,7 +158,7 @@ internal sealed class TrafficSimulator
             var geo = _world.Countries[country];
             var region = random.Next(geo.Regions.Length);
             var offset = geo.OffsetMinutes[region];
-            BuildRequest(random, property, placement, device, geo, region, offset);
+            var (regionSent, offsetSent) = BuildRequest(random, property, placement, device, geo, region, offset);
 
             var imp = _request.Imps[0];
             _eligible.Clear();
@@ -183,6 +192,9 @@ internal sealed class TrafficSimulator
                 Pos = placement.Pos,
                 TrueLocalHour = local.Hour,
                 TrueLocalDay = (int)local.DayOfWeek,
+                RegionSent = regionSent,
+                OffsetSent = offsetSent,
+                OffsetMinutes = offset,
             };
         }
     }
@@ -210,7 +222,8 @@ internal sealed class TrafficSimulator
         return count == 0 ? null : property.Placements[fits[random.Next(count)]];
     }
 
-    private void BuildRequest(Random random, SimProperty property, SimPlacement placement, SimDevice device, SimCountry geo, int region, int offset)
+    /// <summary>Fills <see cref="_request"/>; returns whether the region and the UTC offset were sent.</summary>
+    private (bool RegionSent, bool OffsetSent) BuildRequest(Random random, SimProperty property, SimPlacement placement, SimDevice device, SimCountry geo, int region, int offset)
     {
         var r = _request;
         r.Reset();
@@ -267,15 +280,19 @@ internal sealed class TrafficSimulator
 
         r.Device.Geo.Present = true;
         r.Device.Geo.Country = Append(geo.Code);
-        if (random.NextDouble() < 0.9)
+        var regionSent = random.NextDouble() < 0.9;
+        if (regionSent)
         {
             r.Device.Geo.Region = Append(geo.Regions[region]);
         }
 
-        if (random.NextDouble() < TzKnownShare)
+        var offsetSent = random.NextDouble() < TzKnownShare;
+        if (offsetSent)
         {
             r.Device.Geo.UtcOffset = offset;
         }
+
+        return (regionSent, offsetSent);
     }
 
     private OpenRtb.Text.Utf8Slice Append(string value)
@@ -286,7 +303,7 @@ internal sealed class TrafficSimulator
     }
 
     /// <summary>A plain re-statement of campaign eligibility (kind, size, targeting): the simulator's own, not the pipeline's.</summary>
-    private static bool IsEligible(Campaign campaign, Creative creative, Imp imp, SimDevice device, string country)
+    internal static bool IsEligible(Campaign campaign, Creative creative, Imp imp, SimDevice device, string country)
     {
         var fits = creative.Kind switch
         {
