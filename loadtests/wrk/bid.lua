@@ -18,6 +18,10 @@ if tmax then
 end
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["x-openrtb-version"] = "2.6"
+-- WRK_GZIP=1 asks for gzip answers (Accept-Encoding: gzip).
+if os.getenv("WRK_GZIP") == "1" then
+  wrk.headers["Accept-Encoding"] = "gzip"
+end
 
 -- No response() callback: defining one makes wrk hand every answer to Lua, which halves its rate.
 -- Non-2xx/3xx answers still show as "Non-2xx or 3xx responses" in wrk's own summary.
