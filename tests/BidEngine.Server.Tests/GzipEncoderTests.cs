@@ -9,10 +9,10 @@ namespace BidEngine.Server.Tests;
 public sealed class GzipEncoderTests
 {
     [Fact]
-    public void UsesTheSystemZlibOnLinux()
+    public void BindsTheRuntimesDeflateOnLinux()
     {
-        // Elsewhere answers fall back to a GZipStream each; on Linux that fallback would hide a broken binding.
-        Assert.Equal(OperatingSystem.IsLinux() && Environment.Is64BitProcess, GzipEncoderPool.IsAvailable);
+        // Elsewhere answers may fall back to a GZipStream each; on Linux that fallback would hide a broken binding.
+        Assert.True(GzipEncoderPool.IsAvailable || !OperatingSystem.IsLinux());
     }
 
     [Fact]

@@ -3,10 +3,11 @@ using System.Buffers;
 namespace BidEngine.Server.Http;
 
 /// <summary>
-/// A few <see cref="GzipEncoder"/>s shared by the whole process. An encoder is held only for one
-/// synchronous compress call, so about as many are in use at once as threads run answers: the
-/// pool keeps two per core (64 KiB of zlib state each, so 256 KiB on 2 cores). Past that, a burst
-/// creates encoders that are freed when handed back to a full pool; nothing grows without bound.
+/// A few <see cref="GzipEncoder"/>s shared by the whole process. An encoder is held only while one
+/// answer is written and compressed (synchronously), so about as many are in use at once as threads
+/// run answers: the pool keeps two per core (a raw deflate state of about 200 KiB each, so under
+/// 1 MiB on 2 cores). Past that, a burst creates encoders that are freed when handed back to a full
+/// pool; nothing grows without bound.
 /// </summary>
 internal sealed class GzipEncoderPool
 {
@@ -16,8 +17,11 @@ internal sealed class GzipEncoderPool
 
     public static GzipEncoderPool Shared { get; } = new(Environment.ProcessorCount * 2);
 
-    /// <summary>False where the system zlib cannot be used: answers then go through a GZipStream each.</summary>
-    public static bool IsAvailable => ZLib.IsAvailable;
+    /// <summary>
+    /// False where the runtime's deflate cannot be bound, or where a sample answer did not come back
+    /// intact through GZipStream: answers then go through a GZipStream each.
+    /// </summary>
+    public static bool IsAvailable { get; } = ProveRoundTrip();
 
     /// <summary>
     /// Compresses <paramref name="input"/> as one gzip member into <paramref name="output"/>; false
@@ -55,11 +59,17 @@ internal sealed class GzipEncoderPool
             }
         }
 
-        return GzipEncoder.TryCreate();
+        return IsAvailable ? GzipEncoder.TryCreate() : null;
     }
 
     public void Return(GzipEncoder encoder)
     {
+        if (encoder.IsBroken)
+        {
+            encoder.Dispose();
+            return;
+        }
+
         encoder.ClearInput();
         var slots = _slots;
         for (var i = 0; i < slots.Length; i++)
@@ -71,5 +81,39 @@ internal sealed class GzipEncoderPool
         }
 
         encoder.Dispose();
+    }
+
+    private static bool ProveRoundTrip()
+    {
+        try
+        {
+            using var encoder = GzipEncoder.TryCreate();
+            if (encoder is null)
+            {
+                return false;
+            }
+
+            var sample = "{\"id\":\"self-test\",\"seatbid\":[{\"bid\":[{\"id\":\"1\",\"impid\":\"1\",\"price\":1.5}]}],\"cur\":\"USD\"}"u8.ToArray();
+            var output = new ArrayBufferWriter<byte>(256);
+            for (var i = 0; i < 2; i++)
+            {
+                output.ResetWrittenCount();
+                encoder.Compress(sample, output);
+                using var compressed = new MemoryStream(output.WrittenSpan.ToArray());
+                using var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionMode.Decompress);
+                using var back = new MemoryStream();
+                gzip.CopyTo(back);
+                if (!back.GetBuffer().AsSpan(0, (int)back.Length).SequenceEqual(sample))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidDataException)
+        {
+            return false;
+        }
     }
 }
