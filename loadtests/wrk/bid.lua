@@ -11,7 +11,7 @@ wrk.body = f:read("*a")
 f:close()
 -- WRK_TMAX=100 rewrites the body's tmax (the overload run's window) without a second corpus file.
 local tmax = os.getenv("WRK_TMAX")
-if tmax then
+if tmax and tmax ~= "" then
   local n
   wrk.body, n = wrk.body:gsub('"tmax"%s*:%s*%d+', '"tmax": ' .. tmax)
   assert(n == 1, "WRK_TMAX: the body has no single tmax to rewrite")
