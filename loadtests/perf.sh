@@ -65,7 +65,7 @@ dotnet build -c Release src/BidEngine.Server > /dev/null
 dotnet build -c Release loadtests/BidEngine.LoadTests > /dev/null
 server_dll="$root/src/BidEngine.Server/bin/Release/net10.0/BidEngine.Server.dll"
 loadtool_dll="$root/loadtests/BidEngine.LoadTests/bin/Release/net10.0/BidEngine.LoadTests.dll"
-base_port=5391
+next_port=5391
 clock_ticks="$(getconf CLK_TCK)"
 work="$(mktemp -d)"
 pids=()
@@ -95,11 +95,22 @@ wait_ready() {
   return 1
 }
 
-# start NAME floor|bidder [server args]: one target on the next free port of this run.
+# The first port from $1 on that nothing on loopback answers (others may run this script too).
+free_port() {
+  local p="$1"
+  while (exec 3<> "/dev/tcp/127.0.0.1/$p") 2> /dev/null; do
+    p=$((p + 1))
+  done
+  echo "$p"
+}
+
+# start NAME floor|bidder [server args]: one target on the next free port.
 start() {
   local name="$1" k="$2"
   shift 2
-  local port=$((base_port + ${#pids[@]}))
+  local port
+  port="$(free_port "$next_port")"
+  next_port=$((port + 1))
   url[$name]="http://127.0.0.1:$port"
   kind[$name]="$k"
   if [ "$k" = floor ]; then
