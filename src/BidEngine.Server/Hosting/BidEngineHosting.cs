@@ -221,6 +221,7 @@ internal static class BidEngineHosting
         });
         builder.Services.AddSingleton<BidMetrics>();
         builder.Services.AddSingleton<OverloadMetrics>();
+        builder.Services.AddSingleton<CpuMetrics>();
         builder.Services.AddSingleton<SpendMetrics>();
         builder.Services.AddSingleton<NoticeMetrics>();
         builder.Services.AddSingleton(sp => new ScorerMetrics(sp.GetRequiredService<CollectorRegistry>(), sp.GetService<OnnxCtrScorer>()));
@@ -260,6 +261,7 @@ internal static class BidEngineHosting
         HealthEndpoints.Map(app);
         var registry = app.Services.GetRequiredService<Prometheus.CollectorRegistry>();
         _ = app.Services.GetRequiredService<OverloadMetrics>();
+        _ = app.Services.GetRequiredService<CpuMetrics>();
         _ = app.Services.GetRequiredService<ScorerMetrics>();
         _ = app.Services.GetRequiredService<SpendMetrics>();
         _ = app.Services.GetRequiredService<EventLogMetrics>();

@@ -123,6 +123,9 @@ internal sealed class BidMetrics
 
     public double LateCount => _late.Value;
 
+    /// <summary>Bid requests finished (answered, refused or shed) since recording started: the per-request metrics divide by it.</summary>
+    public long FinishedCount => _duration.Count;
+
     private void UpdateQuantiles()
     {
         lock (_scrapeLock)
