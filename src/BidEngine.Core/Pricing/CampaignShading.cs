@@ -134,7 +134,8 @@ internal sealed class CampaignShading
     /// <summary>
     /// P(win | e[k]) at every grid point from all three kinds of evidence, made non-decreasing by
     /// weighted pool-adjacent-violators, then the step toward the factor of most expected surplus.
-    /// About 1 µs for the 100 points; runs under the lock on the notice path, never on the bid path.
+    /// A few µs at most (a whole notice measured 3.3 µs on 2 cores loaded by other builds); runs under
+    /// the lock on the notice path, never on the bid path.
     /// Censored outcomes are not smoothed across neighbouring points: spreading the many outcomes
     /// at the factor bid onto the sparse points beside it biased the simulated factor 0.04 low.
     /// </summary>
