@@ -11,7 +11,8 @@ namespace BidEngine.Core.Tests.Pricing;
 /// </summary>
 internal static class ShadingSimulation
 {
-    public readonly record struct Outcome(double Surplus, int Wins, double MeanFactor);
+    /// <param name="Values">The values of all auctions summed: the best factor's expected surplus is this times (1 − s*)·F(s*).</param>
+    public readonly record struct Outcome(double Surplus, int Wins, double MeanFactor, double Values);
 
     /// <param name="shading">Null: bid <paramref name="fixedFactor"/> and tell nobody.</param>
     public static Outcome Run(
@@ -21,10 +22,12 @@ internal static class ShadingSimulation
         var surplus = 0.0;
         var wins = 0;
         var factors = 0.0;
+        var values = 0.0;
         for (var i = 0; i < auctions; i++)
         {
             var value = 2.0 * Math.Exp(0.3 * FirstPriceMarket.Gaussian(random));
             var toBeat = value * market.NextRatio(random);
+            values += value;
             var factor = shading?.FirstPriceFactor(campaign) ?? fixedFactor;
             var bid = value * factor;
             factors += factor;
@@ -40,6 +43,6 @@ internal static class ShadingSimulation
             }
         }
 
-        return new Outcome(surplus, wins, factors / auctions);
+        return new Outcome(surplus, wins, factors / auctions, values);
     }
 }
