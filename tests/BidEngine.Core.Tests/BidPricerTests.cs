@@ -20,6 +20,15 @@ public sealed class BidPricerTests
         Assert.Equal(3.2, BidPricer.PriceUsd(With(0.002), auctionType: 1, Options), 9);
 
     [Fact]
+    public void TakesTheFirstPriceFactorFromTheShadingAndLeavesSecondPriceAlone()
+    {
+        var shading = new HalfShading();
+        Assert.Equal(2.0, BidPricer.PriceUsd(With(0.002), auctionType: 1, Options, shading), 9);
+        Assert.Equal(4.0, BidPricer.PriceUsd(With(0.002), auctionType: 2, Options, shading), 9);
+        Assert.Equal(1, shading.Asked);
+    }
+
+    [Fact]
     public void CapsAtTheCampaignMaximum() =>
         Assert.Equal(10.0, BidPricer.PriceUsd(With(0.5), auctionType: 2, Options), 9);
 
@@ -29,5 +38,21 @@ public sealed class BidPricerTests
         Assert.Equal(0, BidPricer.PriceUsd(With(0.002, floor: 4.01), 2, Options));
         Assert.Equal(4.0, BidPricer.PriceUsd(With(0.002, floor: 4.0), 2, Options), 9);
         Assert.Equal(0, BidPricer.PriceUsd(With(0.00001), 2, Options));
+    }
+
+    /// <summary>Bids half the value at first price and counts how often it was asked.</summary>
+    private sealed class HalfShading : IBidShading
+    {
+        public int Asked { get; private set; }
+
+        public double FirstPriceFactor(Campaigns.Campaign campaign)
+        {
+            Asked++;
+            return 0.5;
+        }
+
+        public void ObserveWin(Campaigns.Campaign campaign, double bidCpm, double valueCpm, double? minToWinCpm) => throw new NotSupportedException();
+
+        public void ObserveLoss(Campaigns.Campaign campaign, double bidCpm, double valueCpm, int lossReason, double? minToWinCpm) => throw new NotSupportedException();
     }
 }

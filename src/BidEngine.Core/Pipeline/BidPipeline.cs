@@ -39,12 +39,14 @@ public sealed class BidPipeline
     private readonly TimeProvider _time;
     private readonly NoticeUrls? _notices;
     private readonly CampaignGate _gate;
+    private readonly IBidShading? _shading;
 
     /// <param name="notices">The bidder's notice URLs: every bid then carries <c>burl</c> and a click URL for its markup; null for none.</param>
     /// <param name="gate">
     /// Eligibility and money: flights, dayparts, caps, budgets, pacing, and the ledger bids reserve in.
     /// Null: flights and dayparts on the system clock, nothing else (tools and benchmarks).
     /// </param>
+    /// <param name="shading">Each campaign's first-price factor (learned from notices); null: <see cref="PricingOptions.FirstPriceShading"/> for all.</param>
     public BidPipeline(
         Func<CampaignSnapshot> campaigns,
         ICtrScorer? scorer,
@@ -53,7 +55,8 @@ public sealed class BidPipeline
         DeadlinePolicy deadlines,
         TimeProvider? time = null,
         NoticeUrls? notices = null,
-        CampaignGate? gate = null)
+        CampaignGate? gate = null,
+        IBidShading? shading = null)
     {
         _gate = gate ?? new CampaignGate(Time.SystemClock.Instance);
         _campaigns = campaigns;
@@ -63,6 +66,7 @@ public sealed class BidPipeline
         _deadlines = deadlines;
         _time = time ?? TimeProvider.System;
         _notices = notices;
+        _shading = shading;
     }
 
     public ValueTask DecideAsync(BidContext context, CancellationToken cancellationToken = default)
@@ -216,7 +220,7 @@ public sealed class BidPipeline
                 c.Ctr = _deadlines.HeuristicCtr(request, c);
             }
 
-            c.BidUsd = BidPricer.PriceUsd(c, request.AuctionType, _pricing);
+            c.BidUsd = BidPricer.PriceUsd(c, request.AuctionType, _pricing, _shading);
         }
 
         // One bid per imp: the candidate with the highest price whose price the ledger holds

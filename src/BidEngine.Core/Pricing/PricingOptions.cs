@@ -15,6 +15,9 @@ public sealed class PricingOptions
     /// <summary>Bids under this CPM (USD) are not worth the exchange's fees and are not sent.</summary>
     public double MinBidCpm { get; set; } = 0.01;
 
+    /// <summary>Learning the first-price factor per campaign from win and loss notices; <see cref="FirstPriceShading"/> until a campaign has enough.</summary>
+    public ShadingOptions Shading { get; set; } = new();
+
     public IEnumerable<string> Validate()
     {
         if (FirstPriceShading is <= 0 or > 1)
@@ -30,6 +33,17 @@ public sealed class PricingOptions
         if (MinBidCpm < 0 || !double.IsFinite(MinBidCpm))
         {
             yield return "BidEngine:Pricing:MinBidCpm must be 0 or more";
+        }
+
+        foreach (var error in Shading.Validate())
+        {
+            yield return error;
+        }
+
+        // The learned factor starts from the fixed one and moves by steps inside the bounds.
+        if (Shading.Learn && (FirstPriceShading < Shading.MinFactor || FirstPriceShading > Shading.MaxFactor))
+        {
+            yield return $"BidEngine:Pricing:FirstPriceShading ({FirstPriceShading}) is outside BidEngine:Pricing:Shading:MinFactor ({Shading.MinFactor}) to MaxFactor ({Shading.MaxFactor}), where learning starts from it";
         }
     }
 }

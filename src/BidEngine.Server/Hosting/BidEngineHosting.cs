@@ -196,6 +196,15 @@ internal static class BidEngineHosting
             builder.Services.AddSingleton<ICtrScorer>(sp => sp.GetRequiredService<OnnxCtrScorer>());
         }
 
+        // First-price shading learned from verified win and loss notices: one instance, asked by the
+        // pipeline for each campaign's factor and told the outcomes by the notice endpoints.
+        builder.Services.AddSingleton(sp =>
+        {
+            var store = sp.GetRequiredService<CampaignStore>();
+            return new LearnedShading(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Pricing, () => store.Current);
+        });
+        builder.Services.AddSingleton<IBidShading>(sp => sp.GetRequiredService<LearnedShading>());
+        builder.Services.AddSingleton<ShadingMetrics>();
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<BidEngineOptions>>().Value;
@@ -208,7 +217,8 @@ internal static class BidEngineHosting
                 sp.GetRequiredService<DeadlinePolicy>(),
                 TimeProvider.System,
                 string.IsNullOrEmpty(options.Notices.BaseUrl) ? null : new NoticeUrls(options.Notices.BaseUrl, sp.GetRequiredService<NoticeSigner>(), sp.GetRequiredService<IClock>()),
-                sp.GetRequiredService<CampaignGate>());
+                sp.GetRequiredService<CampaignGate>(),
+                sp.GetRequiredService<IBidShading>());
         });
         builder.Services.AddSingleton<ObjectPool<EndpointContext>>(_ =>
             new DefaultObjectPool<EndpointContext>(new DefaultPooledObjectPolicy<EndpointContext>(), PooledContexts));
@@ -266,6 +276,7 @@ internal static class BidEngineHosting
         _ = app.Services.GetRequiredService<SpendMetrics>();
         _ = app.Services.GetRequiredService<EventLogMetrics>();
         _ = app.Services.GetRequiredService<ExchangeMetrics>();
+        _ = app.Services.GetRequiredService<ShadingMetrics>();
         app.MapMetrics("/metrics", registry);
         return app;
     }
