@@ -26,6 +26,9 @@ public sealed class BidContext : IResettable
     /// <summary>The time and user key the eligibility checks read, once per request.</summary>
     public Eligibility.GateRequest Gate { get; set; }
 
+    /// <summary>The privacy step's decision, taken before anything else reads the request.</summary>
+    public Privacy.PrivacyDecision Privacy { get; set; }
+
     public void Reset()
     {
         Request.Reset();
@@ -34,5 +37,6 @@ public sealed class BidContext : IResettable
         Deadline = default;
         Path = ScoringPath.NoCandidates;
         Gate = default;
+        Privacy = default;
     }
 }

@@ -6,6 +6,7 @@ using BidEngine.Core.Events;
 using BidEngine.Core.Heuristics;
 using BidEngine.Core.Notices;
 using BidEngine.Core.Pipeline;
+using BidEngine.Core.Privacy;
 using BidEngine.Core.Scoring;
 using BidEngine.Core.Time;
 using BidEngine.Model;
@@ -176,11 +177,12 @@ internal static class BidEngineHosting
             builder.Services.AddSingleton<ICtrScorer>(sp => sp.GetRequiredService<OnnxCtrScorer>());
         }
 
+        builder.Services.AddSingleton(sp => new ConsentEngine(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Privacy));
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<BidEngineOptions>>().Value;
             var store = sp.GetRequiredService<CampaignStore>();
-            return new BidPipeline(
+            var pipeline = new BidPipeline(
                 () => store.Current,
                 sp.GetService<ICtrScorer>(),
                 options.Pricing,
@@ -188,7 +190,11 @@ internal static class BidEngineHosting
                 sp.GetRequiredService<DeadlinePolicy>(),
                 TimeProvider.System,
                 string.IsNullOrEmpty(options.Notices.BaseUrl) ? null : new NoticeUrls(options.Notices.BaseUrl),
-                sp.GetRequiredService<CampaignGate>());
+                sp.GetRequiredService<CampaignGate>())
+            {
+                Privacy = sp.GetRequiredService<ConsentEngine>(),
+            };
+            return pipeline;
         });
         builder.Services.AddSingleton<ObjectPool<EndpointContext>>(_ =>
             new DefaultObjectPool<EndpointContext>(new DefaultPooledObjectPolicy<EndpointContext>(), PooledContexts));
@@ -202,6 +208,7 @@ internal static class BidEngineHosting
         builder.Services.AddSingleton<BidMetrics>();
         builder.Services.AddSingleton<OverloadMetrics>();
         builder.Services.AddSingleton<SpendMetrics>();
+        builder.Services.AddSingleton<PrivacyMetrics>();
         builder.Services.AddSingleton(sp => new ScorerMetrics(sp.GetRequiredService<CollectorRegistry>(), sp.GetService<OnnxCtrScorer>()));
         builder.Services.AddSingleton<BidEndpoint>();
         builder.Services.AddHostedService<WarmupService>();
@@ -222,6 +229,7 @@ internal static class BidEngineHosting
         _ = app.Services.GetRequiredService<OverloadMetrics>();
         _ = app.Services.GetRequiredService<ScorerMetrics>();
         _ = app.Services.GetRequiredService<SpendMetrics>();
+        _ = app.Services.GetRequiredService<PrivacyMetrics>();
         _ = app.Services.GetRequiredService<EventLogMetrics>();
         app.MapMetrics("/metrics", registry);
         return app;

@@ -61,6 +61,7 @@ internal sealed class WarmupService(
             await WarmHttpAsync(stopping);
             metrics.StartRecording();
             services.GetService<SpendMetrics>()?.StartRecording();
+            services.GetService<PrivacyMetrics>()?.StartRecording();
             services.GetService<ScorerMetrics>()?.StartRecording();
             services.GetService<Core.Events.EventLog>()?.ResumeDecisions();
             readiness.MarkReady();

@@ -2,6 +2,7 @@ using BidEngine.Core.Deadlines;
 using BidEngine.Core.Events;
 using BidEngine.Core.Pipeline;
 using BidEngine.Core.Pricing;
+using BidEngine.Core.Privacy;
 using BidEngine.Model;
 
 namespace BidEngine.Server.Options;
@@ -58,6 +59,9 @@ public sealed class BidEngineOptions
     /// <summary>The bid log: every decision and outcome to rotating files, off unless a folder is set.</summary>
     public EventLogOptions EventLog { get; set; } = new();
 
+    /// <summary>How consent strings are read: our GVL vendor id.</summary>
+    public PrivacyOptions Privacy { get; set; } = new();
+
     /// <summary>Every setting on its own, then the files they name, then settings that clash with each other.</summary>
     public IEnumerable<string> Validate() => Sections().Concat(Files()).Concat(Clashes());
 
@@ -71,7 +75,7 @@ public sealed class BidEngineOptions
             }
         }
 
-        foreach (var error in Http.Validate().Concat(Currency.Validate()).Concat(Deadline.Validate()).Concat(Pricing.Validate()).Concat(Pipeline.Validate()).Concat(Warmup.Validate()).Concat(Notices.Validate()).Concat(Budgets.Validate()).Concat(EventLog.Validate()))
+        foreach (var error in Http.Validate().Concat(Currency.Validate()).Concat(Deadline.Validate()).Concat(Pricing.Validate()).Concat(Pipeline.Validate()).Concat(Warmup.Validate()).Concat(Notices.Validate()).Concat(Budgets.Validate()).Concat(EventLog.Validate()).Concat(Privacy.Validate()))
         {
             yield return error;
         }
