@@ -154,7 +154,7 @@ const gppCases = [
 
 // GPP carrying the TCF string as section 2, with usnat beside it.
 {
-  const tc = tcfCases.find((c) => c.name === 'tcf22-bitfield-full').string;
+  const tc = tcfCases.find((c) => c.name === 'tcf22-dense-with-901').string;
   const m = new GppModel();
   m.decodeSection('tcfeuv2', tc);
   for (const [k, v] of Object.entries(usnatAllowed)) m.setFieldValue('usnat', k, v);
