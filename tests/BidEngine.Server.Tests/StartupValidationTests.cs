@@ -21,6 +21,8 @@ public sealed class StartupValidationTests
     [InlineData("--BidEngine:CampaignsPath=/no/such/campaigns.json", "BidEngine:CampaignsPath")]
     [InlineData("--BidEngine:ModelsFolder=/no/such/folder", "BidEngine:ModelsFolder")]
     [InlineData("--BidEngine:ConfigFolder=/no/such/folder", "BidEngine:ConfigFolder")]
+    [InlineData("--BidEngine:Privacy:VendorId=70000", "BidEngine:Privacy:VendorId")]
+    [InlineData("--BidEngine:Privacy:VendorId=-1", "BidEngine:Privacy:VendorId")]
     [InlineData("--BidEngine:Pipeline:MaxCandidate=5", "'MaxCandidate'")]
     public async Task RefusesToStartWithABadSettingAndNamesIt(string setting, string name)
     {
