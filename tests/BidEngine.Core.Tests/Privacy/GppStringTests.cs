@@ -8,7 +8,12 @@ public sealed class GppStringTests
 {
     private static readonly Dictionary<string, int> SectionIds = new()
     {
-        ["tcfeuv2"] = 2, ["uspv1"] = 6, ["usnat"] = 7, ["usca"] = 8, ["usva"] = 9, ["usco"] = 10,
+        ["tcfeuv2"] = 2,
+        ["uspv1"] = 6,
+        ["usnat"] = 7,
+        ["usca"] = 8,
+        ["usva"] = 9,
+        ["usco"] = 10,
     };
 
     public static TheoryData<string> Names => PrivacyFixtures.GppNames();
