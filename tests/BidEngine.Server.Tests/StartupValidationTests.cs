@@ -26,6 +26,8 @@ public sealed class StartupValidationTests
     [InlineData("--BidEngine:CampaignsPath=/no/such/campaigns.json", "BidEngine:CampaignsPath")]
     [InlineData("--BidEngine:ModelsFolder=/no/such/folder", "BidEngine:ModelsFolder")]
     [InlineData("--BidEngine:ConfigFolder=/no/such/folder", "BidEngine:ConfigFolder")]
+    [InlineData("--BidEngine:Privacy:VendorId=70000", "BidEngine:Privacy:VendorId")]
+    [InlineData("--BidEngine:Privacy:VendorId=-1", "BidEngine:Privacy:VendorId")]
     [InlineData("--BidEngine:Pipeline:MaxCandidate=5", "'MaxCandidate'")]
     [InlineData("--BidEngine:Exchanges:Big-Exchange:Seat=x", "BidEngine:Exchanges:Big-Exchange")]
     [InlineData("--BidEngine:Exchanges:gx:PriceMacro=Encrypted", "BidEngine:Exchanges:gx:PriceEncryptionKey")]

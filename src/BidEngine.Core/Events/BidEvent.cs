@@ -35,4 +35,11 @@ public sealed class BidEvent : EventRecord
     /// <summary>Microseconds from the request's arrival to the decision; 0 in logs written before it was added.</summary>
     [Key(10)]
     public long DecisionMicros { get; set; }
+
+    /// <summary>
+    /// What the privacy step decided for the request, as a <see cref="Privacy.PrivacyReason"/>: None,
+    /// or why the bid went without user data or precise geo. None in logs written before it was added.
+    /// </summary>
+    [Key(11)]
+    public Privacy.PrivacyReason PrivacyReason { get; set; }
 }

@@ -122,7 +122,7 @@ public sealed class EventLog : IDisposable
             }
 
             var w = new MessagePackWriter(slot);
-            EventRecordEncoder.WriteNoBid(ref w, requestId, unixMs, context.Path, micros);
+            EventRecordEncoder.WriteNoBid(ref w, requestId, unixMs, context.Path, micros, context.Privacy.Reason);
             return Queue(slot);
         }
 
@@ -156,7 +156,7 @@ public sealed class EventLog : IDisposable
             // and weekday features differ only if an hour ends in between.
             var inputs = FeatureInputs.From(request, imp, c.Campaign, c.Creative, now.UtcDateTime);
             var w = new MessagePackWriter(slot);
-            EventRecordEncoder.WriteBid(ref w, requestId, request[imp.Id], unixMs, c.BidUsd, (float)c.Ctr, context.Path, inputs, micros);
+            EventRecordEncoder.WriteBid(ref w, requestId, request[imp.Id], unixMs, c.BidUsd, (float)c.Ctr, context.Path, inputs, micros, context.Privacy.Reason);
             all &= Queue(slot);
         }
 

@@ -29,11 +29,12 @@ internal static class EventRecordEncoder
         float pCtr,
         ScoringPath path,
         scoped in FeatureInputs inputs,
-        long decisionMicros)
+        long decisionMicros,
+        Privacy.PrivacyReason privacy = Privacy.PrivacyReason.None)
     {
         w.WriteArrayHeader(2);
         w.Write(UnionBid);
-        w.WriteArrayHeader(11);
+        w.WriteArrayHeader(12);
         w.WriteString(requestId);
         w.WriteString(impId);
         w.Write(timestampUnixMs);
@@ -45,14 +46,15 @@ internal static class EventRecordEncoder
         WriteInputs(ref w, inputs);
         w.WriteString(SpecVersion);
         w.Write(decisionMicros);
+        w.Write((byte)privacy);
         w.Flush();
     }
 
-    public static void WriteNoBid(ref MessagePackWriter w, ReadOnlySpan<byte> requestId, long timestampUnixMs, ScoringPath path, long decisionMicros)
+    public static void WriteNoBid(ref MessagePackWriter w, ReadOnlySpan<byte> requestId, long timestampUnixMs, ScoringPath path, long decisionMicros, Privacy.PrivacyReason privacy = Privacy.PrivacyReason.None)
     {
         w.WriteArrayHeader(2);
         w.Write(UnionNoBid);
-        w.WriteArrayHeader(7);
+        w.WriteArrayHeader(8);
         w.WriteString(requestId);
         w.WriteString([]);
         w.Write(timestampUnixMs);
@@ -60,6 +62,7 @@ internal static class EventRecordEncoder
         w.WriteString([]);
         w.Write((int)path);
         w.Write(decisionMicros);
+        w.Write((byte)privacy);
         w.Flush();
     }
 

@@ -17,4 +17,11 @@ public sealed class NoBidEvent : EventRecord
     /// <summary>Microseconds from the request's arrival to the decision.</summary>
     [Key(6)]
     public long DecisionMicros { get; set; }
+
+    /// <summary>
+    /// What the privacy step decided, as a <see cref="Privacy.PrivacyReason"/>: a no-bid reason
+    /// (ConsentMissing ... NoBasicAdsBasis) when consent refused the request. None in logs written before it was added.
+    /// </summary>
+    [Key(7)]
+    public Privacy.PrivacyReason PrivacyReason { get; set; }
 }

@@ -29,6 +29,9 @@ public sealed class BidContext : IResettable
     /// <summary>The exchange the request came from (its own route); null on the bidder-wide <c>/openrtb2/bid</c>.</summary>
     public Exchanges.Exchange? Exchange { get; set; }
 
+    /// <summary>The privacy step's decision, taken before anything else reads the request.</summary>
+    public Privacy.PrivacyDecision Privacy { get; set; }
+
     public void Reset()
     {
         Request.Reset();
@@ -38,5 +41,6 @@ public sealed class BidContext : IResettable
         Path = ScoringPath.NoCandidates;
         Gate = default;
         Exchange = null;
+        Privacy = default;
     }
 }

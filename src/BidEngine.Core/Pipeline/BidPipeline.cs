@@ -9,6 +9,7 @@ using BidEngine.Core.Features;
 using BidEngine.Core.Heuristics;
 using BidEngine.Core.Notices;
 using BidEngine.Core.Pricing;
+using BidEngine.Core.Privacy;
 using BidEngine.Core.Scoring;
 using BidEngine.OpenRtb.Response;
 
@@ -69,11 +70,24 @@ public sealed class BidPipeline
         _shading = shading;
     }
 
+    /// <summary>
+    /// The privacy step, run first: it may refuse the request, and it redacts what may not be used
+    /// before candidates, features, caps, notices and the log read the request. Default: no GVL id.
+    /// </summary>
+    public ConsentEngine Privacy { get; init; } = new(new PrivacyOptions());
+
     public ValueTask DecideAsync(BidContext context, CancellationToken cancellationToken = default)
     {
         var snapshot = _campaigns();
         var request = context.Request;
         var response = context.Response;
+
+        context.Privacy = Privacy.Apply(request);
+        if (!context.Privacy.MayBid)
+        {
+            response.NoBidReason = context.Privacy.NoBidReasonCode;
+            return ValueTask.CompletedTask;
+        }
 
         var currency = ChooseResponseCurrency(context, snapshot);
         if (currency < 0)

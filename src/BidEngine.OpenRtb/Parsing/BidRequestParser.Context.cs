@@ -252,6 +252,44 @@ public static partial class BidRequestParser
             {
                 ReadGeo(ref reader, request, user.Geo, "user.geo", "user.geo.country");
             }
+            else if (name.SequenceEqual("consent"u8))
+            {
+                // 2.6 wins over 2.5's user.ext.consent, in whichever order they come.
+                user.Consent = ReadStringLenient(ref reader, text);
+                user.ConsentFromExt = false;
+            }
+            else if (name.SequenceEqual("ext"u8))
+            {
+                ReadUserExt(ref reader, request);
+            }
+            else
+            {
+                SkipValue(ref reader);
+            }
+        }
+    }
+
+    /// <summary>OpenRTB 2.5 carried the TCF string as <c>user.ext.consent</c>; a 2.6 <c>user.consent</c> wins.</summary>
+    private static void ReadUserExt(ref Utf8JsonReader reader, BidRequest request)
+    {
+        if (!EnterObject(ref reader, "user.ext", strict: false))
+        {
+            return;
+        }
+
+        var user = request.User;
+        while (NextProperty(ref reader))
+        {
+            var name = PropertyName(ref reader);
+            if (name.SequenceEqual("consent"u8))
+            {
+                var consent = ReadStringLenient(ref reader, request.Text);
+                if (!user.Consent.HasValue || user.ConsentFromExt)
+                {
+                    user.Consent = consent;
+                    user.ConsentFromExt = consent.HasValue;
+                }
+            }
             else
             {
                 SkipValue(ref reader);
@@ -287,6 +325,10 @@ public static partial class BidRequestParser
             {
                 regs.Gpp = ReadString(ref reader, text, "regs.gpp");
             }
+            else if (name.SequenceEqual("gpp_sid"u8))
+            {
+                ReadGppSid(ref reader, regs);
+            }
             else if (name.SequenceEqual("ext"u8))
             {
                 ReadRegsExt(ref reader, request);
@@ -296,6 +338,37 @@ public static partial class BidRequestParser
                 SkipValue(ref reader);
             }
         }
+    }
+
+    /// <summary>
+    /// <c>regs.gpp_sid</c>, an array of section ids, into a bit set: no list is kept. Read leniently
+    /// (a privacy signal in a bad shape must not refuse the request): a value that is not an array is
+    /// skipped, items that are not integers in 1..63 are ignored.
+    /// </summary>
+    private static void ReadGppSid(ref Utf8JsonReader reader, Regs regs)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return;
+        }
+
+        ulong sids = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.Number && JsonNumbers.TryGetInt32(ref reader, out var id) && id is >= 1 and <= 63)
+            {
+                sids |= 1UL << id;
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        regs.GppSid = sids;
+        regs.HasGppSid = true;
     }
 
     /// <summary>OpenRTB 2.5 carried GDPR and CCPA signals in <c>regs.ext</c>; a 2.6 top-level value wins.</summary>

@@ -14,11 +14,22 @@ public sealed class Regs : IResettable
 
     public Utf8Slice Gpp { get; set; }
 
+    /// <summary>
+    /// <c>regs.gpp_sid</c>: the GPP section ids that apply to this request, one bit per id (bit 1 is
+    /// section 1, ...). Ids outside 1..63 are not stored (none is defined). 0 when none were sent.
+    /// </summary>
+    public ulong GppSid { get; set; }
+
+    /// <summary>True when <c>regs.gpp_sid</c> was sent (an empty list included).</summary>
+    public bool HasGppSid { get; set; }
+
     public void Reset()
     {
         Coppa = false;
         Gdpr = -1;
         UsPrivacy = default;
         Gpp = default;
+        GppSid = 0;
+        HasGppSid = false;
     }
 }

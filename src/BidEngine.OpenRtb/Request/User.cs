@@ -18,6 +18,15 @@ public sealed class User : IResettable
 
     public Geo Geo { get; } = new();
 
+    /// <summary>
+    /// The TCF consent string: OpenRTB 2.6 <c>user.consent</c>, or the 2.5 form <c>user.ext.consent</c>
+    /// (the 2.6 field wins when both are sent). Absent when neither was sent.
+    /// </summary>
+    public Utf8Slice Consent { get; set; }
+
+    /// <summary>True while <see cref="Consent"/> came from <c>user.ext.consent</c>: a later 2.6 field replaces it.</summary>
+    internal bool ConsentFromExt { get; set; }
+
     public void Reset()
     {
         Present = false;
@@ -25,6 +34,8 @@ public sealed class User : IResettable
         BuyerUid = default;
         Yob = 0;
         Gender = default;
+        Consent = default;
+        ConsentFromExt = false;
         Geo.Reset();
     }
 }

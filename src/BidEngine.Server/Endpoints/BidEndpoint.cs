@@ -329,7 +329,9 @@ internal sealed class BidEndpoint
         response.StatusCode = StatusCodes.Status200OK;
         response.Headers.ContentType = HttpHeaderValues.Json;
         lease.Writer.Reset(response.BodyWriter);
-        BidResponseWriter.WriteNoBid(lease.Writer, context.Request, NoBidReason(context.Path));
+        // A reason the pipeline gave (a consent refusal) wins over the one read from the path.
+        var reason = context.Response.NoBidReason != 0 ? context.Response.NoBidReason : NoBidReason(context.Path);
+        BidResponseWriter.WriteNoBid(lease.Writer, context.Request, reason);
         lease.Writer.Flush();
     }
 

@@ -8,6 +8,7 @@ using BidEngine.Core.Heuristics;
 using BidEngine.Core.Notices;
 using BidEngine.Core.Pipeline;
 using BidEngine.Core.Pricing;
+using BidEngine.Core.Privacy;
 using BidEngine.Core.Scoring;
 using BidEngine.Core.Time;
 using BidEngine.Model;
@@ -205,11 +206,13 @@ internal static class BidEngineHosting
         });
         builder.Services.AddSingleton<IBidShading>(sp => sp.GetRequiredService<LearnedShading>());
         builder.Services.AddSingleton<ShadingMetrics>();
+
+        builder.Services.AddSingleton(sp => new ConsentEngine(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Privacy));
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<BidEngineOptions>>().Value;
             var store = sp.GetRequiredService<CampaignStore>();
-            return new BidPipeline(
+            var pipeline = new BidPipeline(
                 () => store.Current,
                 sp.GetService<ICtrScorer>(),
                 options.Pricing,
@@ -218,7 +221,11 @@ internal static class BidEngineHosting
                 TimeProvider.System,
                 string.IsNullOrEmpty(options.Notices.BaseUrl) ? null : new NoticeUrls(options.Notices.BaseUrl, sp.GetRequiredService<NoticeSigner>(), sp.GetRequiredService<IClock>()),
                 sp.GetRequiredService<CampaignGate>(),
-                sp.GetRequiredService<IBidShading>());
+                sp.GetRequiredService<IBidShading>())
+            {
+                Privacy = sp.GetRequiredService<ConsentEngine>(),
+            };
+            return pipeline;
         });
         builder.Services.AddSingleton<ObjectPool<EndpointContext>>(_ =>
             new DefaultObjectPool<EndpointContext>(new DefaultPooledObjectPolicy<EndpointContext>(), PooledContexts));
@@ -234,6 +241,7 @@ internal static class BidEngineHosting
         builder.Services.AddSingleton<CpuMetrics>();
         builder.Services.AddSingleton<SpendMetrics>();
         builder.Services.AddSingleton<NoticeMetrics>();
+        builder.Services.AddSingleton<PrivacyMetrics>();
         builder.Services.AddSingleton(sp => new ScorerMetrics(sp.GetRequiredService<CollectorRegistry>(), sp.GetService<OnnxCtrScorer>()));
         builder.Services.AddSingleton(sp =>
         {
@@ -274,6 +282,7 @@ internal static class BidEngineHosting
         _ = app.Services.GetRequiredService<CpuMetrics>();
         _ = app.Services.GetRequiredService<ScorerMetrics>();
         _ = app.Services.GetRequiredService<SpendMetrics>();
+        _ = app.Services.GetRequiredService<PrivacyMetrics>();
         _ = app.Services.GetRequiredService<EventLogMetrics>();
         _ = app.Services.GetRequiredService<ExchangeMetrics>();
         _ = app.Services.GetRequiredService<ShadingMetrics>();

@@ -18,6 +18,11 @@ internal static class WarmupRequests
     private static readonly int[] DeviceTypes = [1, 2, 4, 5, 3];
     private static readonly (int W, int H)[] Sizes = [(300, 250), (728, 90), (320, 50), (300, 600), (160, 600)];
 
+    // Made by the IAB's libraries (tests/Shared/Privacy/fixtures.json): every purpose and special feature, many vendors.
+    private const string TcfBitField = "CQuAQVAQuDjRAAfAEBENBNEsAP_AAEPAAAAAAUPf_f_f_ACh7_7_7_4AAAAA";
+    private const string TcfRanges = "CQuAQVAQuDjRAAfAEBENBNEsAP_AAEPAAAAAHCwAoAAgBQA4UDhYAUAAQAoAcKAA";
+    private const string UsNatGpp = "DBABLA~BVQqAAAAAQA.QA";
+
     /// <summary>A request body, and whether it is gzip-compressed (send with <c>Content-Encoding: gzip</c>).</summary>
     public readonly record struct Body(byte[] Bytes, bool Gzip);
 
@@ -95,11 +100,30 @@ internal static class WarmupRequests
             w.WriteEndObject();
             w.WriteEndObject();
 
+            // Privacy signals in both forms, so the consent step is compiled too: TC strings (bit field
+            // and range vendor encodings) where GDPR applies, US Privacy and GPP (usnat) elsewhere.
             w.WriteStartObject("user");
             w.WriteString("id", $"u{random.Next(1000)}");
+            if (n % 2 == 1)
+            {
+                w.WriteString("consent", n % 4 == 1 ? TcfBitField : TcfRanges);
+            }
+
             w.WriteEndObject();
             w.WriteStartObject("regs");
             w.WriteNumber("coppa", 0);
+            if (n % 2 == 0)
+            {
+                w.WriteString("us_privacy", "1YNN");
+                if (n % 6 == 0)
+                {
+                    w.WriteString("gpp", UsNatGpp);
+                    w.WriteStartArray("gpp_sid");
+                    w.WriteNumberValue(7);
+                    w.WriteEndArray();
+                }
+            }
+
             w.WriteStartObject("ext");
             w.WriteNumber("gdpr", n % 2);
             w.WriteEndObject();

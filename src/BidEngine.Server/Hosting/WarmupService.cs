@@ -61,6 +61,7 @@ internal sealed class WarmupService(
             await WarmHttpAsync(stopping);
             metrics.StartRecording();
             services.GetService<SpendMetrics>()?.StartRecording();
+            services.GetService<PrivacyMetrics>()?.StartRecording();
             services.GetService<ScorerMetrics>()?.StartRecording();
             services.GetService<Core.Events.EventLog>()?.ResumeDecisions();
             readiness.MarkReady();
@@ -205,7 +206,13 @@ internal sealed class WarmupService(
     {
         using (answer)
         {
-            foreach (var seat in answer.RootElement.GetProperty("seatbid").EnumerateArray())
+            // A no-bid sent as 200 {"id","nbr"} (Http:NoBidWithBody) has no seatbid: nothing to release.
+            if (!answer.RootElement.TryGetProperty("seatbid", out var seats))
+            {
+                return;
+            }
+
+            foreach (var seat in seats.EnumerateArray())
             {
                 foreach (var bid in seat.GetProperty("bid").EnumerateArray())
                 {

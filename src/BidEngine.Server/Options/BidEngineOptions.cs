@@ -2,6 +2,7 @@ using BidEngine.Core.Deadlines;
 using BidEngine.Core.Events;
 using BidEngine.Core.Pipeline;
 using BidEngine.Core.Pricing;
+using BidEngine.Core.Privacy;
 using BidEngine.Model;
 
 namespace BidEngine.Server.Options;
@@ -64,6 +65,9 @@ public sealed class BidEngineOptions
     /// </summary>
     public Dictionary<string, Core.Exchanges.ExchangeProfile> Exchanges { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>How consent strings are read: our GVL vendor id.</summary>
+    public PrivacyOptions Privacy { get; set; } = new();
+
     /// <summary>Every setting on its own, then the files they name, then settings that clash with each other.</summary>
     public IEnumerable<string> Validate() => Sections().Concat(Files()).Concat(Clashes());
 
@@ -85,7 +89,7 @@ public sealed class BidEngineOptions
             }
         }
 
-        foreach (var error in Http.Validate().Concat(Currency.Validate()).Concat(Deadline.Validate()).Concat(Pricing.Validate()).Concat(Pipeline.Validate()).Concat(Warmup.Validate()).Concat(Notices.Validate()).Concat(Budgets.Validate()).Concat(EventLog.Validate()))
+        foreach (var error in Http.Validate().Concat(Currency.Validate()).Concat(Deadline.Validate()).Concat(Pricing.Validate()).Concat(Pipeline.Validate()).Concat(Warmup.Validate()).Concat(Notices.Validate()).Concat(Budgets.Validate()).Concat(EventLog.Validate()).Concat(Privacy.Validate()))
         {
             yield return error;
         }
