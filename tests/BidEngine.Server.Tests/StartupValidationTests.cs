@@ -30,7 +30,6 @@ public sealed class StartupValidationTests
     [InlineData("--BidEngine:Privacy:VendorId=-1", "BidEngine:Privacy:VendorId")]
     [InlineData("--BidEngine:Pipeline:MaxCandidate=5", "'MaxCandidate'")]
     [InlineData("--BidEngine:Exchanges:Big-Exchange:Seat=x", "BidEngine:Exchanges:Big-Exchange")]
-    [InlineData("--BidEngine:Exchanges:gx:PriceMacro=Encrypted", "BidEngine:Exchanges:gx:PriceEncryptionKey")]
     [InlineData("--BidEngine:Exchanges:gx:Health:TripShare=0", "BidEngine:Exchanges:gx:Health:TripShare")]
     public async Task RefusesToStartWithABadSettingAndNamesIt(string setting, string name)
     {

@@ -21,7 +21,6 @@ public sealed class Exchange
         DefaultTmaxMs = profile.DefaultTmaxMs > 0 ? profile.DefaultTmaxMs : deadlines.DefaultTmaxMs;
         MaxTmaxMs = profile.MaxTmaxMs > 0 ? profile.MaxTmaxMs : deadlines.MaxTmaxMs;
         NetworkReserveMs = profile.NetworkReserveMs >= 0 ? profile.NetworkReserveMs : deadlines.NetworkReserveMs;
-        PriceKeys = profile.PriceKeys();
         Health = new ExchangeHealth(name, profile.Health, clock);
         if (profile.Disabled)
         {
@@ -47,9 +46,6 @@ public sealed class Exchange
     public int MaxTmaxMs { get; }
 
     public int NetworkReserveMs { get; }
-
-    /// <summary>Keys of an exchange that encrypts its clearing prices; null for plain prices.</summary>
-    public EncryptedPriceKeys? PriceKeys { get; }
 
     public ExchangeHealth Health { get; }
 

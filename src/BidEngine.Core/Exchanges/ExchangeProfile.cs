@@ -26,23 +26,11 @@ public sealed partial class ExchangeProfile
     /// <summary>The currency to bid in when the request allows several (ISO 4217); empty: the bidder's default.</summary>
     public string Currency { get; set; } = "";
 
-    /// <summary>Which notice bills: <c>Burl</c> (default) or <c>Nurl</c>.</summary>
-    public BillingNoticeField BillOn { get; set; } = BillingNoticeField.Burl;
-
     /// <summary>Largest answer the exchange accepts, in bytes (some cap at 4 KiB); bids that would pass it are dropped, lowest price first. 0: no cap.</summary>
     public int MaxResponseBytes { get; set; }
 
     /// <summary>Answer with gzip when the exchange asks for it (<c>Accept-Encoding</c>); false: always plain.</summary>
     public bool Gzip { get; set; } = true;
-
-    /// <summary>How the exchange fills the price macro.</summary>
-    public PriceMacroEncoding PriceMacro { get; set; } = PriceMacroEncoding.Plain;
-
-    /// <summary>The exchange's price encryption key (web-safe base64), with <see cref="PriceMacroEncoding.Encrypted"/>. A secret: set it from the environment; never logged.</summary>
-    public string PriceEncryptionKey { get; set; } = "";
-
-    /// <summary>The exchange's price integrity key (web-safe base64), with <see cref="PriceMacroEncoding.Encrypted"/>. A secret, like the encryption key.</summary>
-    public string PriceIntegrityKey { get; set; } = "";
 
     /// <summary>Switched off by hand: every request gets a cheap no-bid (live: edit the settings file).</summary>
     public bool Disabled { get; set; }
@@ -52,10 +40,6 @@ public sealed partial class ExchangeProfile
 
     /// <summary>Names go into paths and metric labels: short, lower case, letters, digits and dashes.</summary>
     public static bool IsValidName(string name) => NamePattern().IsMatch(name);
-
-    /// <summary>The keys for encrypted prices; null for plain ones. Call after <see cref="Validate"/> passed.</summary>
-    public EncryptedPriceKeys? PriceKeys() =>
-        PriceMacro == PriceMacroEncoding.Encrypted ? EncryptedPriceKeys.FromBase64(PriceEncryptionKey, PriceIntegrityKey) : null;
 
     /// <summary>Problems with this profile, each naming its setting; never the value of a key.</summary>
     public IEnumerable<string> Validate(string name)
@@ -106,40 +90,7 @@ public sealed partial class ExchangeProfile
             yield return $"{prefix}:MaxResponseBytes must be 0 (no cap) or between 512 and {MaxResponseCapBytes}";
         }
 
-        if (PriceMacro == PriceMacroEncoding.Encrypted)
-        {
-            foreach (var error in KeyErrors(prefix))
-            {
-                yield return error;
-            }
-        }
-
         foreach (var error in Health.Validate(prefix + ":Health"))
-        {
-            yield return error;
-        }
-    }
-
-    private IEnumerable<string> KeyErrors(string prefix)
-    {
-        if (string.IsNullOrWhiteSpace(PriceEncryptionKey) || string.IsNullOrWhiteSpace(PriceIntegrityKey))
-        {
-            yield return $"{prefix}:PriceEncryptionKey and {prefix}:PriceIntegrityKey are both needed when PriceMacro is Encrypted";
-            yield break;
-        }
-
-        string? error = null;
-        try
-        {
-            _ = PriceKeys();
-        }
-        catch (FormatException e)
-        {
-            // The message names the key, never its value.
-            error = $"{prefix}: the price {e.Message}";
-        }
-
-        if (error is not null)
         {
             yield return error;
         }

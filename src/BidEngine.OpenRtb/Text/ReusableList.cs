@@ -33,6 +33,16 @@ public sealed class ReusableList<T>
         return item;
     }
 
+    /// <summary>Removes the item at <paramref name="index"/>, keeping the order of the rest; its object is kept for reuse.</summary>
+    public void RemoveAt(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Count, nameof(index));
+        var item = _items[index];
+        _items.RemoveAt(index);
+        _items.Add(item);
+        Count--;
+    }
+
     public void Clear() => Count = 0;
 }
 

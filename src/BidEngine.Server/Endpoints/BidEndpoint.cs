@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Compression;
 using System.IO.Pipelines;
+using BidEngine.Core.Budgets;
 using BidEngine.Core.Deadlines;
 using BidEngine.Core.Events;
 using BidEngine.Core.Exchanges;
@@ -33,6 +34,7 @@ internal sealed class BidEndpoint
     private readonly ILogger<BidEndpoint> _logger;
     private readonly EventLog _eventLog;
     private readonly ExchangeMetrics _exchanges;
+    private readonly IBudgetLedger _ledger;
 
     public BidEndpoint(
         ObjectPool<EndpointContext> pool,
@@ -43,8 +45,10 @@ internal sealed class BidEndpoint
         BidMetrics metrics,
         ILogger<BidEndpoint> logger,
         EventLog eventLog,
-        ExchangeMetrics exchanges)
+        ExchangeMetrics exchanges,
+        IBudgetLedger ledger)
     {
+        _ledger = ledger;
         _eventLog = eventLog;
         _exchanges = exchanges;
         _pool = pool;
@@ -204,9 +208,6 @@ internal sealed class BidEndpoint
         await _pipeline.DecideAsync(context, http.RequestAborted);
         _metrics.Answered(context.Path, context.Response.HasBids);
 
-        // The bid log: encodes the decision into a free slot of its queue (0 B; nothing when off).
-        _eventLog.TryAppendDecision(context, arrival);
-
         if (_http.DebugPathHeader)
         {
             http.Response.Headers[HttpHeaderValues.PathHeader] = PathValue(context.Path);
@@ -220,6 +221,10 @@ internal sealed class BidEndpoint
         {
             WriteNoBid(http, lease);
         }
+
+        // The bid log, after writing: it records the bids that went out (a size cap may drop some).
+        // Encodes the decision into a free slot of its queue (0 B; nothing when off).
+        _eventLog.TryAppendDecision(context, arrival);
     }
 
     /// <summary>
@@ -264,12 +269,20 @@ internal sealed class BidEndpoint
 
     private async Task WriteBidAsync(HttpContext http, EndpointContext lease)
     {
+        var context = lease.Bid;
+        WriteWithinCap(lease);
+        if (!context.Response.HasBids)
+        {
+            // Every bid was dropped to keep the exchange's size cap.
+            WriteNoBid(http, lease);
+            return;
+        }
+
         var response = http.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.Headers.ContentType = HttpHeaderValues.Json;
         response.Headers[HttpHeaderValues.OpenRtbVersionHeader] = HttpHeaderValues.OpenRtbVersion;
-        var context = lease.Bid;
-        if (HttpHeaderValues.AcceptsGzip(http.Request.Headers.AcceptEncoding))
+        if ((context.Exchange?.Profile.Gzip ?? true) && HttpHeaderValues.AcceptsGzip(http.Request.Headers.AcceptEncoding))
         {
             response.Headers.ContentEncoding = HttpHeaderValues.Gzip;
             response.Headers.Vary = HttpHeaderValues.AcceptEncodingVary;
@@ -280,39 +293,86 @@ internal sealed class BidEndpoint
                 return;
             }
 
-            // The plain answer into the encoder's buffer, then one deflate call into the response
-            // pipe with a reused deflate state: 0 B per answer (GzipEncoderTests holds it to that),
-            // 3-4 µs of CPU against 5-7 µs for a new GZipStream per answer.
+            // One deflate call with a reused deflate state: 0 B per answer (GzipEncoderTests holds
+            // it to that), 3-4 µs of CPU against 5-7 µs for a new GZipStream per answer.
             try
             {
-                lease.Writer.Reset(encoder.Input);
-                BidResponseWriter.Write(lease.Writer, context.Request, context.Response);
-                lease.Writer.Flush();
-                encoder.CompressInput(response.BodyWriter);
+                encoder.Compress(lease.Answer.WrittenSpan, lease.Compressed);
             }
             finally
             {
                 GzipEncoderPool.Shared.Return(encoder);
             }
 
+            Send(response, lease.Compressed.WrittenSpan);
             return;
         }
 
-        // Straight into the response pipe: Kestrel sends it when the handler completes.
-        lease.Writer.Reset(response.BodyWriter);
-        BidResponseWriter.Write(lease.Writer, context.Request, context.Response);
-        lease.Writer.Flush();
+        Send(response, lease.Answer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// Writes the answer into the context's buffer; for an exchange whose profile caps the answer's
+    /// size, drops the cheapest bid (and frees its reservation) until it fits. The cap is on the
+    /// plain JSON, whether or not it then goes out compressed.
+    /// </summary>
+    private void WriteWithinCap(EndpointContext lease)
+    {
+        var context = lease.Bid;
+        var cap = context.Exchange?.Profile.MaxResponseBytes ?? 0;
+        while (true)
+        {
+            lease.Answer.ResetWrittenCount();
+            lease.Writer.Reset(lease.Answer);
+            BidResponseWriter.Write(lease.Writer, context.Request, context.Response);
+            lease.Writer.Flush();
+            if (cap == 0 || lease.Answer.WrittenCount <= cap || !context.Response.HasBids)
+            {
+                return;
+            }
+
+            DropCheapestBid(context);
+        }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void DropCheapestBid(BidContext context)
+    {
+        var bids = context.Response.Bids;
+        var cheapest = 0;
+        for (var i = 1; i < bids.Count; i++)
+        {
+            if (bids[i].Price < bids[cheapest].Price)
+            {
+                cheapest = i;
+            }
+        }
+
+        // The ledger holds this bid's price: it goes back now rather than at the reservation's expiry.
+        var bid = bids[cheapest];
+        _ledger.Release(System.Text.Encoding.UTF8.GetString(bid.Cid), bid.Id);
+        bids.RemoveAt(cheapest);
+        _exchanges.DroppedForSize(context.Exchange!);
+    }
+
+    /// <summary>The whole answer at once with its Content-Length: its length was known before its first byte.</summary>
+    private static void Send(HttpResponse response, ReadOnlySpan<byte> body)
+    {
+        response.ContentLength = body.Length;
+        response.BodyWriter.Write(body);
     }
 
     /// <summary>Where the runtime's deflate cannot be bound: a GZipStream (and its native state) for this one answer.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static async Task WriteGzipStreamAsync(HttpResponse response, EndpointContext lease)
     {
-        var context = lease.Bid;
-        await using var gzip = new GZipStream(response.Body, CompressionLevel.Fastest, leaveOpen: true);
-        lease.Writer.Reset(gzip);
-        BidResponseWriter.Write(lease.Writer, context.Request, context.Response);
-        await lease.Writer.FlushAsync();
+        using var compressed = new MemoryStream();
+        await using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            await gzip.WriteAsync(lease.Answer.WrittenMemory);
+        }
+
+        Send(response, compressed.GetBuffer().AsSpan(0, (int)compressed.Length));
     }
 
     private void WriteNoBid(HttpContext http, EndpointContext lease)
@@ -328,11 +388,13 @@ internal sealed class BidEndpoint
         var context = lease.Bid;
         response.StatusCode = StatusCodes.Status200OK;
         response.Headers.ContentType = HttpHeaderValues.Json;
-        lease.Writer.Reset(response.BodyWriter);
+        lease.Answer.ResetWrittenCount();
+        lease.Writer.Reset(lease.Answer);
         // A reason the pipeline gave (a consent refusal) wins over the one read from the path.
         var reason = context.Response.NoBidReason != 0 ? context.Response.NoBidReason : NoBidReason(context.Path);
         BidResponseWriter.WriteNoBid(lease.Writer, context.Request, reason);
         lease.Writer.Flush();
+        Send(response, lease.Answer.WrittenSpan);
     }
 
     /// <summary>OpenRTB list 5.24: 15 insufficient auction time when the deadline decided it; 0 unknown otherwise.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace BidEngine.Server.Http;
@@ -11,7 +12,9 @@ internal static class ErrorResponse
         response.StatusCode = status;
         response.ContentType = "application/json";
         response.Headers[HttpHeaderValues.OpenRtbVersionHeader] = HttpHeaderValues.OpenRtbVersion;
-        writer.Reset(response.BodyWriter);
+        // Written aside first, so the answer carries Content-Length like every other; refusals are rare.
+        var body = new ArrayBufferWriter<byte>(256);
+        writer.Reset(body);
         writer.WriteStartObject();
         writer.WriteString("error"u8, code);
         if (field is not null)
@@ -22,6 +25,8 @@ internal static class ErrorResponse
         writer.WriteString("message"u8, message);
         writer.WriteEndObject();
         writer.Flush();
+        response.ContentLength = body.WrittenCount;
+        response.BodyWriter.Write(body.WrittenSpan);
         return Task.CompletedTask;
     }
 }

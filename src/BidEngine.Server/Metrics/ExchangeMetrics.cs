@@ -22,6 +22,7 @@ internal sealed class ExchangeMetrics
             new HistogramConfiguration { LabelNames = ["exchange"], Buckets = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1] });
         var switched = factory.CreateCounter("bidengine_exchange_switched_off_total", "Requests answered with a cheap no-bid because the exchange's kill switch was tripped, probing or off.", "exchange");
         var state = factory.CreateGauge("bidengine_exchange_state", "The kill switch: 0 serving, 1 tripped, 2 probing, 3 switched off by hand.", "exchange");
+        var dropped = factory.CreateCounter("bidengine_exchange_bids_dropped_for_size_total", "Bids dropped (cheapest first, reservation freed) to keep an answer within the exchange's MaxResponseBytes.", "exchange");
         var trips = factory.CreateCounter("bidengine_exchange_trips_total", "Times the kill switch tripped on its own.", "exchange");
         foreach (var exchange in exchanges.All)
         {
@@ -32,7 +33,8 @@ internal sealed class ExchangeMetrics
                 answers.WithLabels(name, "late"),
                 answers.WithLabels(name, "error"),
                 duration.WithLabels(name),
-                switched.WithLabels(name));
+                switched.WithLabels(name),
+                dropped.WithLabels(name));
             _children.Add(exchange, children);
             var stateChild = state.WithLabels(name);
             var tripsChild = trips.WithLabels(name);
@@ -70,5 +72,8 @@ internal sealed class ExchangeMetrics
     /// </summary>
     public void SwitchedOff(Exchange exchange) => _children[exchange].SwitchedOff.Inc();
 
-    private sealed record Children(Counter.Child Bid, Counter.Child NoBid, Counter.Child Late, Counter.Child Error, Histogram.Child Duration, Counter.Child SwitchedOff);
+    /// <summary>Counts one bid dropped to keep the exchange's size cap.</summary>
+    public void DroppedForSize(Exchange exchange) => _children[exchange].DroppedForSize.Inc();
+
+    private sealed record Children(Counter.Child Bid, Counter.Child NoBid, Counter.Child Late, Counter.Child Error, Histogram.Child Duration, Counter.Child SwitchedOff, Counter.Child DroppedForSize);
 }

@@ -29,7 +29,6 @@ public sealed class ExchangeDirectoryTests
         Assert.Equal((1000, 1000, 50), (prebid.DefaultTmaxMs, prebid.MaxTmaxMs, prebid.NetworkReserveMs));
         Assert.Equal((100, 500, 15), (plain.DefaultTmaxMs, plain.MaxTmaxMs, plain.NetworkReserveMs));
         Assert.Null(plain.SeatUtf8);
-        Assert.Null(plain.PriceKeys);
     }
 
     [Fact]

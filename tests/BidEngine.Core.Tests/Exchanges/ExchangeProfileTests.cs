@@ -4,9 +4,6 @@ namespace BidEngine.Core.Tests.Exchanges;
 
 public sealed class ExchangeProfileTests
 {
-    private const string ExampleEncryptionKey = "skU7Ax_NL5pPAFyKdkfZjZz2-VhIN8bjj1rVFOaJ_5o=";
-    private const string ExampleIntegrityKey = "arO23ykdNqUQ5LEoQ0FVmPkBd7xB5CO89PDZlSjpFxo=";
-
     [Fact]
     public void AcceptsTheDefaults() => Assert.Empty(new ExchangeProfile().Validate("prebid"));
 
@@ -41,33 +38,6 @@ public sealed class ExchangeProfileTests
     [Fact]
     public void RefusesACurrencyThatIsNotACode() =>
         Assert.Contains("Currency", Assert.Single(new ExchangeProfile { Currency = "usd" }.Validate("x")));
-
-    [Fact]
-    public void NeedsBothKeysForEncryptedPrices()
-    {
-        var error = Assert.Single(new ExchangeProfile { PriceMacro = PriceMacroEncoding.Encrypted, PriceEncryptionKey = ExampleEncryptionKey }.Validate("x"));
-        Assert.Contains("PriceIntegrityKey", error);
-    }
-
-    [Fact]
-    public void NamesABadKeyWithoutShowingIt()
-    {
-        var profile = new ExchangeProfile { PriceMacro = PriceMacroEncoding.Encrypted, PriceEncryptionKey = "secret*value", PriceIntegrityKey = ExampleIntegrityKey };
-        var error = Assert.Single(profile.Validate("x"));
-        Assert.Contains("encryption key", error);
-        Assert.DoesNotContain("secret*value", error);
-    }
-
-    [Fact]
-    public void MakesWorkingKeysForEncryptedPrices()
-    {
-        var profile = new ExchangeProfile { PriceMacro = PriceMacroEncoding.Encrypted, PriceEncryptionKey = ExampleEncryptionKey, PriceIntegrityKey = ExampleIntegrityKey };
-        Assert.Empty(profile.Validate("x"));
-        var keys = profile.PriceKeys()!;
-        Assert.Equal(PriceDecryptionResult.Decrypted, keys.TryDecrypt("YWJjMTIzZGVmNDU2Z2hpN7fhCuPemCce_6msaw"u8, out var micros));
-        Assert.Equal(100, micros);
-        Assert.Null(new ExchangeProfile().PriceKeys());
-    }
 
     [Fact]
     public void PassesItsHealthSettingsErrorsOnUnderItsOwnName() =>
