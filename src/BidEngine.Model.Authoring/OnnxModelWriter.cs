@@ -9,10 +9,15 @@ namespace BidEngine.Model.Authoring;
 /// <summary>
 /// Writes the CTR model as an ONNX file (OnnxSharp's protobuf classes): input <c>features</c>
 /// int64 [N, F], output <c>ctr</c> float [N, 1], weights as initializers, opset 17.
-/// The fp32 graph gathers rows of the tables; the int8 graph gathers int8 rows and their block
-/// scales and dequantizes only those (Cast, Mul), so a run never touches the whole table.
+/// ONNX Runtime pays a fixed cost per node, and the model's arithmetic is tiny, so the graphs have as
+/// few nodes as the maths needs: one Gather over one table [ids, 1 + k] (<see cref="FmTable"/>), one
+/// ReduceSum over the request's ids, Pow by [1, 2, …, 2] (the id terms as they are, the factor sums
+/// squared), one Gemm that weighs the columns and adds the bias, Sigmoid. The int8 graph gathers
+/// int8 rows and casts them (one node more); its per-column scales are folded into the Gemm weights.
+/// The previous graphs (two tables, 13 and 17 nodes) are still written by the <c>WriteSplit*</c>
+/// methods, for the benchmarks and the audit to compare against.
 /// </summary>
-public static class OnnxModelWriter
+public static partial class OnnxModelWriter
 {
     public const string InputName = CtrModelGraph.InputName;
     public const string OutputName = CtrModelGraph.OutputName;
@@ -28,91 +33,91 @@ public static class OnnxModelWriter
     public static void WriteFp32(CtrModelWeights weights, string path)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        Save(BuildFp32(weights), path);
+        WriteFp32(FmTable.From(weights), path);
     }
 
-    public static void WriteInt8(QuantizedCtrModelWeights weights, string path)
+    public static void WriteFp32(FmTable table, string path)
     {
-        ArgumentNullException.ThrowIfNull(weights);
-        Save(BuildInt8(weights), path);
+        ArgumentNullException.ThrowIfNull(table);
+        Save(BuildFp32(table), path);
+    }
+
+    public static void WriteInt8(QuantizedFmTable table, string path)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        Save(BuildInt8(table), path);
     }
 
     /// <summary>Writes both variants (<see cref="Fp32FileName"/>, <see cref="Int8FileName"/>) into <paramref name="directory"/>.</summary>
-    public static (string Fp32Path, string Int8Path) WriteBoth(CtrModelWeights weights, string directory, int blockRows = QuantizedCtrModelWeights.DefaultBlockRows)
+    public static (string Fp32Path, string Int8Path) WriteBoth(CtrModelWeights weights, string directory)
     {
         Directory.CreateDirectory(directory);
         var fp32 = Path.Combine(directory, Fp32FileName);
         var int8 = Path.Combine(directory, Int8FileName);
-        WriteFp32(weights, fp32);
-        WriteInt8(QuantizedCtrModelWeights.Quantize(weights, blockRows), int8);
+        var table = FmTable.From(weights);
+        WriteFp32(table, fp32);
+        WriteInt8(QuantizedFmTable.Quantize(table), int8);
         return (fp32, int8);
     }
 
-    internal static ModelProto BuildFp32(CtrModelWeights w)
+    internal static ModelProto BuildFp32(FmTable t)
     {
-        var g = new GraphProto { Name = "ctr_lr_fm_fp32" };
-        AddIo(g, w.FeatureCount);
-        AddCommonConstants(g, w.Bias);
-        g.Initializer.Add(Tensor("linear", DataType.Float, [w.Rows], Bytes<float>(w.Linear)));
-        g.Initializer.Add(Tensor("factors", DataType.Float, [w.Rows, w.FactorDim], Bytes<float>(w.Factors)));
+        var g = new GraphProto { Name = "ctr_fm_table_fp32" };
+        AddIo(g, t.FeatureCount);
+        g.Initializer.Add(Tensor("table", DataType.Float, [t.Rows, t.Width], Bytes<float>(t.Values)));
+        var weights = new float[t.Width];
+        weights[0] = 1f;
+        weights.AsSpan(1).Fill(0.5f);
+        AddHead(g, t.Width, t.Bias, weights);
 
-        g.Node.Add(Node("Gather", ["linear", InputName], ["linear_rows"], Int("axis", 0)));
-        g.Node.Add(Node("Gather", ["factors", InputName], ["v"], Int("axis", 0)));
-        AddFm(g);
-        return Model(g, w.Metadata, Shape(w.HashBits, w.FactorDim, w.FeatureCount, "fp32"));
+        g.Node.Add(Node("Gather", ["table", InputName], ["rows"], Int("axis", 0)));
+        g.Node.Add(Node("ReduceSum", ["rows", "axis1"], ["sums"], Int("keepdims", 0)));
+        AddPowGemmSigmoid(g);
+        return Model(g, t.Metadata, Shape(t.HashBits, t.FactorDim, t.FeatureCount, "fp32", GraphFmTable));
     }
 
-    internal static ModelProto BuildInt8(QuantizedCtrModelWeights w)
+    internal static ModelProto BuildInt8(QuantizedFmTable t)
     {
-        var g = new GraphProto { Name = "ctr_lr_fm_int8" };
-        AddIo(g, w.FeatureCount);
-        AddCommonConstants(g, w.Bias);
-        var blocks = w.Rows / w.BlockRows;
-        g.Initializer.Add(Tensor("linear_q", DataType.Int8, [w.Rows], Bytes<sbyte>(w.Linear)));
-        g.Initializer.Add(Tensor("linear_scale", DataType.Float, [blocks], Bytes<float>(w.LinearScales)));
-        g.Initializer.Add(Tensor("factors_q", DataType.Int8, [w.Rows, w.FactorDim], Bytes<sbyte>(w.Factors)));
-        g.Initializer.Add(Tensor("factor_scale", DataType.Float, [blocks], Bytes<float>(w.FactorScales)));
-        g.Initializer.Add(Tensor("block_rows", DataType.Int64, [], Bytes<long>([w.BlockRows])));
-        g.Initializer.Add(Tensor("axis2", DataType.Int64, [1], Bytes<long>([2])));
+        var g = new GraphProto { Name = "ctr_fm_table_int8" };
+        AddIo(g, t.FeatureCount);
+        g.Initializer.Add(Tensor("table_q", DataType.Int8, [t.Rows, t.Width], Bytes<sbyte>(t.Values)));
 
-        // Block of each id: features / BlockRows ([N, F] int64; ids are non-negative so Div truncates as wanted).
-        g.Node.Add(Node("Div", [InputName, "block_rows"], ["block"]));
+        // S[0] × s₀ and ½ (S[k] × s_k)² = ½ s_k² × S[k]²: the scales leave the loop over ids.
+        var weights = new float[t.Width];
+        weights[0] = t.Scales[0];
+        for (var j = 1; j < weights.Length; j++)
+        {
+            weights[j] = 0.5f * t.Scales[j] * t.Scales[j];
+        }
 
-        // Linear: Gather int8 [N, F] → float × Gather(scale, block) [N, F].
-        g.Node.Add(Node("Gather", ["linear_q", InputName], ["linear_rows_q"], Int("axis", 0)));
-        g.Node.Add(Node("Cast", ["linear_rows_q"], ["linear_rows_f"], Int("to", DataType.Float)));
-        g.Node.Add(Node("Gather", ["linear_scale", "block"], ["linear_rows_scale"], Int("axis", 0)));
-        g.Node.Add(Node("Mul", ["linear_rows_f", "linear_rows_scale"], ["linear_rows"]));
+        AddHead(g, t.Width, t.Bias, weights);
+        g.Node.Add(Node("Gather", ["table_q", InputName], ["rows_q"], Int("axis", 0)));
+        g.Node.Add(Node("Cast", ["rows_q"], ["rows"], Int("to", DataType.Float)));
+        g.Node.Add(Node("ReduceSum", ["rows", "axis1"], ["sums"], Int("keepdims", 0)));
+        AddPowGemmSigmoid(g);
 
-        // Factors: Gather int8 [N, F, k] → float × Unsqueeze(Gather(scale, block), 2) [N, F, 1].
-        g.Node.Add(Node("Gather", ["factors_q", InputName], ["v_q"], Int("axis", 0)));
-        g.Node.Add(Node("Cast", ["v_q"], ["v_f"], Int("to", DataType.Float)));
-        g.Node.Add(Node("Gather", ["factor_scale", "block"], ["v_scale2"], Int("axis", 0)));
-        g.Node.Add(Node("Unsqueeze", ["v_scale2", "axis2"], ["v_scale"]));
-        g.Node.Add(Node("Mul", ["v_f", "v_scale"], ["v"]));
-        AddFm(g);
-
-        var props = Shape(w.HashBits, w.FactorDim, w.FeatureCount, "int8");
-        props[ModelMetadataKeys.QuantBlockRows] = w.BlockRows.ToString(CultureInfo.InvariantCulture);
-        return Model(g, w.Metadata, props);
+        var props = Shape(t.HashBits, t.FactorDim, t.FeatureCount, "int8", GraphFmTable);
+        props[ModelMetadataKeys.QuantScales] = "per-column";
+        return Model(g, t.Metadata, props);
     }
 
-    /// <summary>
-    /// From <c>linear_rows</c> [N, F] and <c>v</c> [N, F, k] to <c>ctr</c> [N, 1]:
-    /// σ(bias + Σ_f linear + ½ Σ_k ((Σ_f v)² − Σ_f v²)).
-    /// </summary>
-    private static void AddFm(GraphProto g)
+    /// <summary>The constants of the last three nodes: exponents [1, 2, …, 2], column weights [W, 1], bias [1].</summary>
+    private static void AddHead(GraphProto g, int width, float bias, float[] weights)
     {
-        g.Node.Add(Node("ReduceSum", ["linear_rows", "axis1"], ["linear_sum"], Int("keepdims", 1)));
-        g.Node.Add(Node("ReduceSum", ["v", "axis1"], ["v_sum"], Int("keepdims", 0)));
-        g.Node.Add(Node("Mul", ["v_sum", "v_sum"], ["v_sum_sq"]));
-        g.Node.Add(Node("Mul", ["v", "v"], ["v_sq"]));
-        g.Node.Add(Node("ReduceSum", ["v_sq", "axis1"], ["v_sq_sum"], Int("keepdims", 0)));
-        g.Node.Add(Node("Sub", ["v_sum_sq", "v_sq_sum"], ["pairs_k"]));
-        g.Node.Add(Node("ReduceSum", ["pairs_k", "axis1"], ["pairs2"], Int("keepdims", 1)));
-        g.Node.Add(Node("Mul", ["pairs2", "half"], ["pairs"]));
-        g.Node.Add(Node("Add", ["linear_sum", "pairs"], ["logit0"]));
-        g.Node.Add(Node("Add", ["logit0", "bias"], ["logit"]));
+        var exponents = new float[width];
+        exponents.AsSpan().Fill(2f);
+        exponents[0] = 1f;
+        g.Initializer.Add(Tensor("axis1", DataType.Int64, [1], Bytes<long>([1])));
+        g.Initializer.Add(Tensor("exponents", DataType.Float, [width], Bytes<float>(exponents)));
+        g.Initializer.Add(Tensor("column_weights", DataType.Float, [width, 1], Bytes<float>(weights)));
+        g.Initializer.Add(Tensor("bias", DataType.Float, [1], Bytes<float>([bias])));
+    }
+
+    /// <summary>From <c>sums</c> [N, W] to <c>ctr</c> [N, 1]: σ(Pow(sums, exponents) · column_weights + bias).</summary>
+    private static void AddPowGemmSigmoid(GraphProto g)
+    {
+        g.Node.Add(Node("Pow", ["sums", "exponents"], ["terms"]));
+        g.Node.Add(Node("Gemm", ["terms", "column_weights", "bias"], ["logit"]));
         g.Node.Add(Node("Sigmoid", ["logit"], [OutputName]));
     }
 
@@ -122,15 +127,9 @@ public static class OnnxModelWriter
         g.Output.Add(ValueInfo(OutputName, DataType.Float, 1));
     }
 
-    private static void AddCommonConstants(GraphProto g, float bias)
+    private static Dictionary<string, string> Shape(int hashBits, int factorDim, int featureCount, string precision, string graph) => new(StringComparer.Ordinal)
     {
-        g.Initializer.Add(Tensor("bias", DataType.Float, [1], Bytes<float>([bias])));
-        g.Initializer.Add(Tensor("half", DataType.Float, [], Bytes<float>([0.5f])));
-        g.Initializer.Add(Tensor("axis1", DataType.Int64, [1], Bytes<long>([1])));
-    }
-
-    private static Dictionary<string, string> Shape(int hashBits, int factorDim, int featureCount, string precision) => new(StringComparer.Ordinal)
-    {
+        [ModelMetadataKeys.Graph] = graph,
         [ModelMetadataKeys.Family] = ModelMetadataKeys.FamilyValue,
         [ModelMetadataKeys.HashBits] = hashBits.ToString(CultureInfo.InvariantCulture),
         [ModelMetadataKeys.FactorDim] = factorDim.ToString(CultureInfo.InvariantCulture),

@@ -8,14 +8,14 @@ public sealed class ScorerFixture : IDisposable
     public ScorerFixture()
     {
         Weights = TestModels.Random();
-        Quantized = QuantizedCtrModelWeights.Quantize(Weights);
+        Quantized = QuantizedFmTable.Quantize(Weights);
         Directory = TestModels.TempDirectory();
         (Fp32Path, Int8Path) = OnnxModelWriter.WriteBoth(Weights, Directory);
     }
 
     public CtrModelWeights Weights { get; }
 
-    public QuantizedCtrModelWeights Quantized { get; }
+    public QuantizedFmTable Quantized { get; }
 
     public string Directory { get; }
 

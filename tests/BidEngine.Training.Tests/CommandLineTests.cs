@@ -160,7 +160,7 @@ public sealed class CommandLineTests
         });
     }
 
-    private static readonly string[] Verbs = ["simulate", "train", "export", "quantize", "evaluate", "card", "all", "sweep"];
+    private static readonly string[] Verbs = ["simulate", "train", "export", "quantize", "evaluate", "card", "all", "sweep", "audit"];
 
     /// <summary>The arguments of each <c>$T verb ...</c> line (with its continuations, without its comment).</summary>
     private static List<List<string>> DocCommands(string markdown)

@@ -18,7 +18,13 @@ public static class ModelMetadataKeys
     /// <summary>"fp32" or "int8".</summary>
     public const string Precision = "bidengine.precision";
 
-    /// <summary>Ids per int8 scale; only in int8 files.</summary>
+    /// <summary>"fm-table" (one table [ids, 1 + k], 5 nodes; 6 in int8) or "split-tables" (linear and factor tables, 13 nodes; 17 in int8).</summary>
+    public const string Graph = "bidengine.graph";
+
+    /// <summary>"per-column": how an int8 fm-table file scales its integers.</summary>
+    public const string QuantScales = "bidengine.quant_scales";
+
+    /// <summary>Ids per int8 scale; only in split-tables int8 files.</summary>
     public const string QuantBlockRows = "bidengine.quant_block_rows";
 
     /// <summary>Suggested key for the feature-spec version the training tool used.</summary>

@@ -114,6 +114,14 @@ internal sealed class ScoringSlot : ScoringRows, IValueTaskSource<int>, IDisposa
     /// <summary>Marks the run as started for the watchdog (0: not watched); clears a terminate flag left by an earlier cut-off.</summary>
     public void BeginRun(long endTimestamp)
     {
+        // No lock on the usual path: between runs _runEnd is 0, so the watchdog leaves the slot alone
+        // and nobody else writes _terminated; only a flag left by a cut-off needs the lock to clear.
+        if (!Volatile.Read(ref _terminated))
+        {
+            Volatile.Write(ref _runEnd, endTimestamp);
+            return;
+        }
+
         lock (_runLock)
         {
             if (_terminated)
@@ -129,6 +137,12 @@ internal sealed class ScoringSlot : ScoringRows, IValueTaskSource<int>, IDisposa
     /// <summary>Ends the run; true when the watchdog cut it off.</summary>
     public bool EndRun()
     {
+        // An unwatched run (0) is never terminated: nothing to race with.
+        if (Volatile.Read(ref _runEnd) == 0)
+        {
+            return Volatile.Read(ref _terminated);
+        }
+
         lock (_runLock)
         {
             _runEnd = 0;

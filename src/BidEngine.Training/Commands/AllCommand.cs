@@ -54,7 +54,7 @@ internal static class AllCommand
         var weights = WeightsFile.Load(weightsPath);
         o.WriteLine("== export, quantize");
         ExportCommand.Export(weights, fp32Path, o);
-        ExportCommand.Quantize(weights, int8Path, QuantizedCtrModelWeights.DefaultBlockRows, o);
+        ExportCommand.Quantize(weights, int8Path, o);
         o.WriteLine("== evaluate");
         var fp32 = EvaluateCommand.Evaluate(fp32Path, data, Path.GetFileName(dataPath), holdout, o);
         var int8 = EvaluateCommand.Evaluate(int8Path, data, Path.GetFileName(dataPath), holdout, o);

@@ -42,11 +42,19 @@ internal static class CardCommand
             },
             inputs = new[] { new { name = OnnxModelWriter.InputName, type = "int64", shape = $"[N, {FeatureSpec.FeatureCount}]", meaning = "hashed feature ids in [0, 2^hashBits), one per field in featureSpec.fields order" } },
             outputs = new[] { new { name = OnnxModelWriter.OutputName, type = "float32", shape = "[N, 1]", meaning = "click probability of the row" } },
-            model = new { family = ModelMetadataKeys.FamilyValue, factorDim = train.FactorDim, hashBits = train.HashBits },
+            model = new
+            {
+                family = ModelMetadataKeys.FamilyValue,
+                factorDim = train.FactorDim,
+                hashBits = train.HashBits,
+                graph = OnnxModelWriter.GraphFmTable,
+                graphNodes = "Gather(table [2^hashBits, 1 + k]) -> ReduceSum over the ids -> Pow by [1, 2, ..., 2] -> Gemm (column weights [1, 1/2, ..., 1/2], + bias) -> Sigmoid; "
+                    + "table row = [linear - 1/2 |v|^2, v]; int8: Gather(int8 table) -> Cast -> the same four, the per-column scales folded into the Gemm weights",
+            },
             files = new
             {
                 fp32 = new { file = fp32.Model, bytes = fp32.FileBytes },
-                int8 = new { file = int8.Model, bytes = int8.FileBytes, blockRows = 32, sizeVsFp32 = Math.Round((double)int8.FileBytes / fp32.FileBytes, 4) },
+                int8 = new { file = int8.Model, bytes = int8.FileBytes, scales = "one per column of the table, folded into the Gemm", sizeVsFp32 = Math.Round((double)int8.FileBytes / fp32.FileBytes, 4) },
                 priors = priorsFile,
             },
             training = new

@@ -35,6 +35,7 @@ internal static class TrainingCommandLine
         CampaignsCommand.Create(o),
         SimulateDayCommand.Create(o),
         LogStatsCommand.Create(o),
+        AuditCommand.Create(o),
     };
 
     public static ParseResult Parse(RootCommand root, IReadOnlyList<string> args)
