@@ -3,7 +3,9 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using BidEngine.Core.Events;
+using BidEngine.Core.Notices;
 using BidEngine.Core.Privacy;
 
 namespace BidEngine.Server.Tests.Privacy;
@@ -83,12 +85,21 @@ public sealed partial class ConsentOverHttpTests : IDisposable
         }
 
         var burl = seatbid[0].GetProperty("bid")[0].GetProperty("burl").GetString()!;
-        return new Answer(burl, ulong.Parse(UserKey().Match(burl).Groups[1].Value, CultureInfo.InvariantCulture), 0);
+        return new Answer(burl, UserOf(host, burl), 0);
+    }
+
+    /// <summary>The user key the billing notice's signed token carries (0: none).</summary>
+    private static ulong UserOf(BidderHost host, string burl)
+    {
+        var token = Uri.UnescapeDataString(TokenParameter().Match(burl).Groups[1].Value);
+        var buffer = new byte[NoticeToken.MaxBytes];
+        Assert.Equal(TokenCheck.Valid, NoticeToken.TryRead(token, NoticeKind.Impression, host.Services.GetRequiredService<NoticeSigner>(), buffer, out var claims));
+        return claims.User;
     }
 
     private static async Task BillAsync(BidderHost host, Answer answer)
     {
-        using var response = await host.Client.GetAsync(answer.Burl![BaseUrl.Length..].Replace("${AUCTION_PRICE}", "4", StringComparison.Ordinal));
+        using var response = await host.Client.GetAsync(answer.Burl![BaseUrl.Length..].Replace("${AUCTION_PRICE}", "0.01", StringComparison.Ordinal).Replace("${AUCTION_CURRENCY}", "USD", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
     }
 
@@ -237,6 +248,6 @@ public sealed partial class ConsentOverHttpTests : IDisposable
         Assert.Contains("bidengine_privacy_reasons_total{reason=\"gpp_opt_out\"} 2", metrics, StringComparison.Ordinal);
     }
 
-    [GeneratedRegex("[?&]u=([0-9]+)")]
-    private static partial Regex UserKey();
+    [GeneratedRegex("[?&]t=([^&]+)")]
+    private static partial Regex TokenParameter();
 }
