@@ -11,24 +11,24 @@ public sealed class AuditTests
     private static System.CommandLine.ParseResult Parse(params string[] args) => TrainingCommandLine.Parse(TrainingCommandLine.Create(TextWriter.Null, "test"), args);
 
     [Fact]
-    public void AuditDefaultsToThreeSparsitiesAHalfWidthAndTwoBitsFewer()
+    public void AuditDefaultsToThreeSparsitiesAndAHalfWidth()
     {
         var result = Parse("audit");
 
         Assert.Empty(result.Errors);
         Assert.Equal([0.5, 0.8, 0.95], result.GetValue<double[]>("--sparsity")!);
-        Assert.Equal((2, 16, "data/audit", "data/weights.bin", "data/sim.msgpack"),
+        Assert.Equal((2, 0, "data/audit", "data/weights.bin", "data/sim.msgpack"),
             (result.GetValue<int>("--small-k"), result.GetValue<int>("--small-bits"), result.GetValue<string>("--out"), result.GetValue<string>("--weights"), result.GetValue<string>("--data")));
     }
 
     [Fact]
     public void AuditReadsTheSparsitiesAndSmallerShapesItIsGiven()
     {
-        var result = Parse("audit", "--sparsity", "0.3, 0.6,0.99", "--small-k", "0", "--small-bits", "14", "--calls", "1_000");
+        var result = Parse("audit", "--sparsity", "0.3, 0.6,0.99", "--small-k", "0", "--small-bits", "20", "--calls", "1_000");
 
         Assert.Empty(result.Errors);
         Assert.Equal([0.3, 0.6, 0.99], result.GetValue<double[]>("--sparsity")!);
-        Assert.Equal((0, 14, 1000), (result.GetValue<int>("--small-k"), result.GetValue<int>("--small-bits"), result.GetValue<int>("--calls")));
+        Assert.Equal((0, 20, 1000), (result.GetValue<int>("--small-k"), result.GetValue<int>("--small-bits"), result.GetValue<int>("--calls")));
         Assert.Equal([], AuditCommand.ParseSparsities("")!);
     }
 
@@ -38,6 +38,7 @@ public sealed class AuditTests
     [InlineData("audit --sparsity -0.1", "--sparsity")]
     [InlineData("audit --small-k 100", "--small-k")]
     [InlineData("audit --small-bits 30", "--small-bits")]
+    [InlineData("audit --small-bits 16", "--small-bits")]
     [InlineData("export --graph dense", "--graph")]
     [InlineData("quantize --graph dense", "--graph")]
     public async Task AuditAndExportRefuseBadValuesNamingTheOption(string args, string culprit)

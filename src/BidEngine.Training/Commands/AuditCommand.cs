@@ -37,7 +37,26 @@ internal static class AuditCommand
             },
         };
         var smallK = CliOptions.Int("--small-k", 2, 0, 64, "factor width of the retrained smaller variant (0: none)");
-        var smallBits = CliOptions.Int("--small-bits", 16, 0, Core.Features.FeatureSpec.MaxHashBits, "hash bits of the retrained smaller variant (0: none)");
+        // The feature spec fixes the hash space to MinHashBits..MaxHashBits (18..22 in ctr-features-v1): fewer bits than the
+        // shipped 18 would be a new spec version, so by default there is no fewer-bits variant.
+        var smallBits = new Option<int>("--small-bits")
+        {
+            Description = $"hash bits of a retrained variant (0: none; else {Core.Features.FeatureSpec.MinHashBits}..{Core.Features.FeatureSpec.MaxHashBits}, the feature spec's range)",
+            HelpName = "n",
+            DefaultValueFactory = _ => 0,
+            CustomParser = r =>
+            {
+                var text = r.Tokens[0].Value;
+                if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var bits)
+                    && (bits == 0 || (bits >= Core.Features.FeatureSpec.MinHashBits && bits <= Core.Features.FeatureSpec.MaxHashBits)))
+                {
+                    return bits;
+                }
+
+                r.AddError($"--small-bits must be 0 or {Core.Features.FeatureSpec.MinHashBits}..{Core.Features.FeatureSpec.MaxHashBits} (the feature spec's hash range), got '{text}'");
+                return 0;
+            },
+        };
         var calls = CliOptions.Int("--calls", 20_000, 100, 10_000_000, "scorer calls per timing round at batch 1 (an eighth at batch 32); best of 5 rounds");
         var trainer = new TrainerOptions("--train-seed");
         var command = new Command("audit", "Latency and size against accuracy: writes each model variant (fp32, int8, the previous graph, pruned, smaller k, fewer hash bits), scores the hold-out through the bidder's scorer, times a call, and prints one table.")
