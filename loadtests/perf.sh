@@ -33,9 +33,10 @@ campaigns=""
 body="corpus/requests/app-banner-phone-usa-2.6.json"
 tmax=""
 check=false
-# USD per vCPU-hour: AWS EC2 on-demand, Linux, us-east-1, c6i.large (2 vCPUs) at $0.085 an hour,
-# i.e. $0.0425 per vCPU-hour (aws.amazon.com/ec2/pricing/on-demand/). Pass --price for your own.
-price=0.0425
+# USD per vCPU-hour: AWS EC2 on-demand, Linux, us-east-1, m7g.large (2 vCPUs) at $0.0816 an hour in
+# June 2026, i.e. $0.0408 per vCPU-hour (as quoted by factualminds.com, "Amazon EC2 On-Demand
+# Pricing ... (2026)"; AWS's own rate card is aws.amazon.com/ec2/pricing/on-demand/). Pass --price for your own.
+price=0.0408
 usage() {
   echo "usage: $0 [-d 10s] [-c \"8 32\"] [--campaigns FILE] [--body FILE] [--tmax MS] [--price USD] [--check]" >&2
   exit 2
