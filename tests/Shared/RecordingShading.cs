@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using BidEngine.Core.Campaigns;
 using BidEngine.Core.Pricing;
 
-namespace BidEngine.Core.Tests.Notices;
+namespace BidEngine.Tests.Shared;
 
-/// <summary>A shading that only writes down what the notices told it (the real one is the pricing room's).</summary>
+/// <summary>A shading that prices like the fixed factor and writes down what the verified notices told it (the real one is the pricing room's).</summary>
 internal sealed class RecordingShading : IBidShading
 {
     public ConcurrentQueue<(string Campaign, double BidCpm, double ValueCpm, double? MinToWin)> Wins { get; } = new();
