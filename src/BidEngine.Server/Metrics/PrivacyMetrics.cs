@@ -1,4 +1,3 @@
-using System.Text;
 using BidEngine.Core.Privacy;
 using Prometheus;
 
@@ -31,8 +30,8 @@ internal sealed class PrivacyMetrics
             "bidengine_privacy_reasons_total",
             "Requests by the signal that set the privacy step's strongest limit; none when nothing limited them.",
             "reason");
-        var decisionChildren = Outcomes.Select(o => decisions.WithLabels(Snake(o.ToString()))).ToArray();
-        var reasonChildren = Reasons.Select(r => reasons.WithLabels(Snake(r.ToString()))).ToArray();
+        var decisionChildren = Outcomes.Select(o => decisions.WithLabels(LabelValues.Snake(o.ToString()))).ToArray();
+        var reasonChildren = Reasons.Select(r => reasons.WithLabels(LabelValues.Snake(r.ToString()))).ToArray();
         registry.AddBeforeCollectCallback(() =>
         {
             for (var i = 0; i < Outcomes.Length; i++)
@@ -59,22 +58,5 @@ internal sealed class PrivacyMetrics
         {
             Volatile.Write(ref _reasonBase[i], _engine.Count(Reasons[i]));
         }
-    }
-
-    /// <summary>PascalCase to snake_case: NoBasicAdsBasis → no_basic_ads_basis.</summary>
-    private static string Snake(string name)
-    {
-        var text = new StringBuilder(name.Length + 4);
-        foreach (var c in name)
-        {
-            if (char.IsUpper(c) && text.Length > 0)
-            {
-                text.Append('_');
-            }
-
-            text.Append(char.ToLowerInvariant(c));
-        }
-
-        return text.ToString();
     }
 }

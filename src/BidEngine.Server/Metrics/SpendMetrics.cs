@@ -1,4 +1,3 @@
-using System.Text;
 using BidEngine.Core.Budgets;
 using BidEngine.Core.Eligibility;
 using BidEngine.Server.Hosting;
@@ -35,17 +34,17 @@ internal sealed class SpendMetrics
             "bidengine_candidates_skipped_total",
             "Index entries not made candidates because the campaign could not bid now, by reason: flight, daypart, frequency_cap, budget (spend plus reservations), pacing.",
             "reason");
-        var skippedChildren = Enum.GetValues<SkipReason>().Select(r => skipped.WithLabels(Snake(r.ToString()))).ToArray();
+        var skippedChildren = Enum.GetValues<SkipReason>().Select(r => skipped.WithLabels(LabelValues.Snake(r.ToString()))).ToArray();
         var reserves = factory.CreateCounter(
             "bidengine_reservations_total",
             "Winning bids' reservations in the ledger by outcome; anything but reserved means the candidate did not bid.",
             "outcome");
-        var reserveChildren = Enum.GetValues<ReserveOutcome>().Select(o => reserves.WithLabels(Snake(o.ToString()))).ToArray();
+        var reserveChildren = Enum.GetValues<ReserveOutcome>().Select(o => reserves.WithLabels(LabelValues.Snake(o.ToString()))).ToArray();
         var settles = factory.CreateCounter(
             "bidengine_billing_total",
             "Billing notices by what the ledger made of them: settled and settled_after_expiry became spend, the rest were refused.",
             "outcome");
-        var settleChildren = Enum.GetValues<SettleOutcome>().Select(o => settles.WithLabels(Snake(o.ToString()))).ToArray();
+        var settleChildren = Enum.GetValues<SettleOutcome>().Select(o => settles.WithLabels(LabelValues.Snake(o.ToString()))).ToArray();
         var expired = factory.CreateCounter("bidengine_reservations_expired_total", "Reservations freed because no billing notice came within Budgets:ReservationTtlSeconds.");
         var late = factory.CreateCounter(
             "bidengine_late_spend_currency_units_total",
@@ -108,22 +107,5 @@ internal sealed class SpendMetrics
         {
             Volatile.Write(ref _reserveBase[i], _gate.ReserveCount((ReserveOutcome)i));
         }
-    }
-
-    /// <summary>PascalCase to snake_case for label values: DailyExhausted → daily_exhausted.</summary>
-    private static string Snake(string name)
-    {
-        var text = new StringBuilder(name.Length + 4);
-        foreach (var c in name)
-        {
-            if (char.IsUpper(c) && text.Length > 0)
-            {
-                text.Append('_');
-            }
-
-            text.Append(char.ToLowerInvariant(c));
-        }
-
-        return text.ToString();
     }
 }
