@@ -27,24 +27,10 @@ done
 command -v wrk > /dev/null || { echo "wrk is not installed (apt-get install -y wrk)" >&2; exit 1; }
 
 dotnet build -c Release src/BidEngine.Server > /dev/null
-server_dll="$root/src/BidEngine.Server/bin/Release/net10.0/BidEngine.Server.dll"
 port=5393
 url="http://127.0.0.1:$port"
-work="$(mktemp -d)"
-pid=""
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2> /dev/null && wait "$pid" 2> /dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-(cd "$work" && exec dotnet "$server_dll" --urls "$url" --BidEngine:Privacy:VendorId=901 "${extra[@]}" > "$work/server.log" 2>&1) &
-pid=$!
-for _ in $(seq 1 600); do
-  curl -sf "$url/readyz" > /dev/null 2>&1 && break
-  kill -0 "$pid" 2> /dev/null || { echo "the bidder exited before it was ready" >&2; tail -n 5 "$work/server.log" >&2; exit 1; }
-  sleep 0.5
-done
+source loadtests/lib.sh
+bidder_start "$url" --BidEngine:Privacy:VendorId=901 "${extra[@]}"
 
 # Each body must bid: a no-bid would measure a shorter path.
 for body in no-signals tcf-v23 gpp-usnat-usca; do

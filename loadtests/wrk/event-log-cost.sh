@@ -23,35 +23,10 @@ while [ "$#" -gt 0 ]; do
 done
 command -v wrk > /dev/null || { echo "wrk is not installed (apt-get install -y wrk)" >&2; exit 1; }
 dotnet build -c Release src/BidEngine.Server > /dev/null
-server_dll="$root/src/BidEngine.Server/bin/Release/net10.0/BidEngine.Server.dll"
 body="$root/corpus/requests/app-banner-phone-usa-2.6.json"
 port=5392
 url="http://127.0.0.1:$port"
-work="$(mktemp -d)"
-pid=""
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2> /dev/null && wait "$pid" 2> /dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-start() {
-  (cd "$work" && exec dotnet "$server_dll" --urls "$url" "$@" > "$work/server.log" 2>&1) &
-  pid=$!
-  for _ in $(seq 1 600); do
-    curl -sf "$url/readyz" > /dev/null 2>&1 && return 0
-    kill -0 "$pid" 2> /dev/null || { echo "the bidder exited before it was ready" >&2; tail -n 5 "$work/server.log" >&2; return 1; }
-    sleep 0.5
-  done
-  echo "the bidder was not ready within 300 s" >&2
-  return 1
-}
-
-stop() {
-  kill -TERM "$pid" 2> /dev/null || true
-  wait "$pid" 2> /dev/null || true
-  pid=""
-}
+source loadtests/lib.sh
 
 value() { awk -v s="$1 " 'index($0, s) == 1 { v = substr($0, length(s) + 1) } END { printf "%.0f\n", v + 0 }'; }
 
@@ -68,11 +43,11 @@ for round in $(seq 1 "$rounds"); do
       rm -rf "$work/log"
       args=(--BidEngine:EventLog:Folder="$work/log")
     fi
-    start "${args[@]}"
+    bidder_start "$url" "${args[@]}"
     before="$(curl -sf "$url/metrics")"
     out="$(WRK_BODY="$body" wrk -t1 -c"$connections" -d"$duration" -s "$root/loadtests/wrk/bid.lua" "$url")"
     after="$(curl -sf "$url/metrics")"
-    stop
+    bidder_stop
     rps="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<< "$out")"
     bids=$(( $(value 'bidengine_answers_total{outcome="bid"}' <<< "$after") - $(value 'bidengine_answers_total{outcome="bid"}' <<< "$before") ))
     echo "| $round | $side | $rps | $bids |"
