@@ -91,6 +91,9 @@ public sealed partial class OnnxCtrScorer : ICtrScorer
     /// <summary>The group-commit batcher, null unless <see cref="ModelOptions.Batching"/> asks for it (tests watch it).</summary>
     internal ScoreBatcher? Batcher => _batcher;
 
+    /// <summary>The thread that cuts off late runs (tests watch whether it parks).</summary>
+    internal RunWatchdog Watchdog => _watchdog;
+
     /// <summary>True once <see cref="Warmup"/> has run: every bucket has a measured cost.</summary>
     public bool IsWarm { get; private set; }
 
