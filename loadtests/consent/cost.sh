@@ -4,8 +4,11 @@
 # 30000 and the disclosed-vendors segment; our vendor id 901 has consent) and with a GPP string
 # (usnat + usca sections), in rounds A, B, C, A, B, C... so that a busy machine drifts alike for all,
 # after one unreported warm-up pass over the three. Reports each body's median round.
+# --bench first runs the BenchmarkDotNet consent benchmarks (decode time and bytes allocated per
+# request, ConsentBenchmarks, short job) and prints their table above the throughput rounds, so both
+# come from one run on one machine state (about 8 minutes more).
 #
-#   loadtests/consent/cost.sh [-d 3s] [-c 8] [-r 7] [--heuristic]
+#   loadtests/consent/cost.sh [-d 3s] [-c 8] [-r 7] [--heuristic] [--bench]
 #
 # Loopback only; bounded by wrk's duration × rounds. Needs wrk (apt-get install -y wrk).
 set -euo pipefail
@@ -14,6 +17,7 @@ root="$PWD"
 duration=3s
 connections=8
 rounds=7
+bench=false
 extra=()
 while [ "$#" -gt 0 ]; do
   case "$1" in
@@ -21,7 +25,8 @@ while [ "$#" -gt 0 ]; do
     -c) connections="$2"; shift 2 ;;
     -r) rounds="$2"; shift 2 ;;
     --heuristic) extra+=(--BidEngine:UseModel=false); shift ;;
-    *) echo "usage: $0 [-d 3s] [-c 8] [-r 7] [--heuristic]" >&2; exit 2 ;;
+    --bench) bench=true; shift ;;
+    *) echo "usage: $0 [-d 3s] [-c 8] [-r 7] [--heuristic] [--bench]" >&2; exit 2 ;;
   esac
 done
 command -v wrk > /dev/null || { echo "wrk is not installed (apt-get install -y wrk)" >&2; exit 1; }
@@ -30,6 +35,16 @@ dotnet build -c Release src/BidEngine.Server > /dev/null
 port=5393
 url="http://127.0.0.1:$port"
 source loadtests/lib.sh
+
+if $bench; then
+  # Before the bidder starts, so the benchmarks have the cores to themselves.
+  echo "Load average $(cut -d' ' -f1-3 /proc/loadavg) before the benchmarks."
+  dotnet run -c Release --project loadtests/BidEngine.Benchmarks -- --filter '*ConsentBenchmarks*' --job short \
+    --artifacts "$work/bdn" > "$work/bdn.log" 2>&1 || { tail -n 20 "$work/bdn.log" >&2; exit 1; }
+  echo
+  cat "$work"/bdn/results/*ConsentBenchmarks-report-github.md
+  echo
+fi
 bidder_start "$url" --BidEngine:Privacy:VendorId=901 "${extra[@]}"
 
 # Each body must bid: a no-bid would measure a shorter path.
