@@ -222,6 +222,8 @@ public sealed class ExchangeNoticeTests : IAsyncLifetime
     public async Task ATokenMadeForOneExchangeIsJudgedByThatExchangesSettingsOnly()
     {
         var bid = await BidAtAsync("capped");
+        var plain = await BidAtAsync("prebid");
+        Assert.Equal(bid.CampaignId, plain.CampaignId);
         var before = State(bid.CampaignId);
         var micros = OddMicros(bid.Price);
 
@@ -238,7 +240,6 @@ public sealed class ExchangeNoticeTests : IAsyncLifetime
         }
 
         // A plain-price burl exchange's token does not take an encrypted price, nor its burl a billing win.
-        var plain = await BidAtAsync("prebid");
         using (var notEncrypted = await _host.Client.GetAsync(Local(plain.Burl!, Encrypt(CappedKeys, 1000))))
         {
             Assert.Equal(HttpStatusCode.BadRequest, notEncrypted.StatusCode);
