@@ -16,6 +16,9 @@ public sealed class EncryptedPriceKeys
     /// <summary>Length of the macro's expansion: 28 bytes in unpadded base64.</summary>
     public const int EncodedLength = 38;
 
+    /// <summary>Length of each key, in bytes, as the exchange hands them out.</summary>
+    public const int KeyBytes = 32;
+
     private const int IvLength = 16;
     private const int PriceLength = 8;
     private const int SignatureLength = 4;
@@ -41,6 +44,64 @@ public sealed class EncryptedPriceKeys
     /// </summary>
     public static EncryptedPriceKeys FromBase64(string encryptionKey, string integrityKey) =>
         new(DecodeKey(encryptionKey, "encryption"), DecodeKey(integrityKey, "integrity"));
+
+    /// <summary>How many bytes <paramref name="key"/> decodes to (web-safe or standard base64, padded or not); -1 when it is not base64.</summary>
+    public static int DecodedKeyLength(string key)
+    {
+        try
+        {
+            return DecodeKey(key, "").Length;
+        }
+        catch (FormatException)
+        {
+            return -1;
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> has the shape of an encrypted price (38 characters of the web-safe
+    /// base64 alphabet): says nothing of its signature. For telling it apart from a plain number.
+    /// </summary>
+    public static bool LooksEncrypted(ReadOnlySpan<char> text)
+    {
+        if (text.Length != EncodedLength)
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Decrypts <paramref name="encoded"/> (the macro's expansion as characters of a URL's query) into micros.</summary>
+    public PriceDecryptionResult TryDecrypt(ReadOnlySpan<char> encoded, out long micros)
+    {
+        micros = 0;
+        if (encoded.Length != EncodedLength)
+        {
+            return PriceDecryptionResult.Malformed;
+        }
+
+        Span<byte> ascii = stackalloc byte[EncodedLength];
+        for (var i = 0; i < EncodedLength; i++)
+        {
+            if (encoded[i] > 0x7F)
+            {
+                return PriceDecryptionResult.Malformed;
+            }
+
+            ascii[i] = (byte)encoded[i];
+        }
+
+        return TryDecrypt(ascii, out micros);
+    }
 
     /// <summary>Decrypts <paramref name="encoded"/> (the macro's expansion, as ASCII bytes from a URL) into micros.</summary>
     public PriceDecryptionResult TryDecrypt(ReadOnlySpan<byte> encoded, out long micros)

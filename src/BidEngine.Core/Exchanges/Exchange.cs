@@ -21,6 +21,10 @@ public sealed class Exchange
         DefaultTmaxMs = profile.DefaultTmaxMs > 0 ? profile.DefaultTmaxMs : deadlines.DefaultTmaxMs;
         MaxTmaxMs = profile.MaxTmaxMs > 0 ? profile.MaxTmaxMs : deadlines.MaxTmaxMs;
         NetworkReserveMs = profile.NetworkReserveMs >= 0 ? profile.NetworkReserveMs : deadlines.NetworkReserveMs;
+        BillOn = profile.BillOn;
+        PriceKeys = profile.PriceMacro == PriceEncoding.Encrypted
+            ? EncryptedPriceKeys.FromBase64(profile.PriceKeys.EncryptionKey, profile.PriceKeys.IntegrityKey)
+            : null;
         Health = new ExchangeHealth(name, profile.Health, clock);
         if (profile.Disabled)
         {
@@ -48,6 +52,12 @@ public sealed class Exchange
     public int NetworkReserveMs { get; }
 
     public ExchangeHealth Health { get; }
+
+    /// <summary>Which of the bid's notices bills.</summary>
+    public BillingUrl BillOn { get; }
+
+    /// <summary>The keys its clearing prices are decrypted with; null: its prices are plain.</summary>
+    public EncryptedPriceKeys? PriceKeys { get; }
 
     /// <summary>The auction window the exchange itself gives a request: its tmax, or this exchange's default when it sent none.</summary>
     public int WindowMs(int tmaxMs) => tmaxMs > 0 ? tmaxMs : DefaultTmaxMs;

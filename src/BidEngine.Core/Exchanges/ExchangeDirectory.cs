@@ -7,6 +7,7 @@ namespace BidEngine.Core.Exchanges;
 public sealed class ExchangeDirectory
 {
     private readonly Dictionary<string, Exchange> _byName;
+    private readonly Exchange[] _all;
 
     public ExchangeDirectory(IReadOnlyDictionary<string, ExchangeProfile> profiles, DeadlineOptions deadlines, IClock clock)
     {
@@ -16,11 +17,28 @@ public sealed class ExchangeDirectory
             _byName.Add(name, new Exchange(name, profile, deadlines, clock));
         }
 
-        All = [.. _byName.Values];
+        _all = [.. _byName.Values];
+        All = _all;
     }
 
     /// <summary>Every configured exchange, by name.</summary>
     public IReadOnlyList<Exchange> All { get; }
 
     public bool TryGet(string name, out Exchange exchange) => _byName.TryGetValue(name, out exchange!);
+
+    /// <summary>The exchange named <paramref name="nameUtf8"/> (as a notice token carries it); a scan, without allocating: profiles are few.</summary>
+    public bool TryGet(ReadOnlySpan<byte> nameUtf8, out Exchange exchange)
+    {
+        foreach (var candidate in _all)
+        {
+            if (nameUtf8.SequenceEqual(candidate.NameUtf8))
+            {
+                exchange = candidate;
+                return true;
+            }
+        }
+
+        exchange = null!;
+        return false;
+    }
 }

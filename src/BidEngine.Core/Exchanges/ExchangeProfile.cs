@@ -32,6 +32,15 @@ public sealed partial class ExchangeProfile
     /// <summary>Answer with gzip when the exchange asks for it (<c>Accept-Encoding</c>); false: always plain.</summary>
     public bool Gzip { get; set; } = true;
 
+    /// <summary>Which notice bills: <see cref="BillingUrl.Burl"/> (OpenRTB's billing notice) or <see cref="BillingUrl.Nurl"/> (the win notice is the billable event).</summary>
+    public BillingUrl BillOn { get; set; } = BillingUrl.Burl;
+
+    /// <summary>What the exchange puts in place of <c>${AUCTION_PRICE}</c>: a plain CPM, or a price encrypted under <see cref="PriceKeys"/>.</summary>
+    public PriceEncoding PriceMacro { get; set; } = PriceEncoding.Plain;
+
+    /// <summary>The exchange's price keys; required when <see cref="PriceMacro"/> is <see cref="PriceEncoding.Encrypted"/>, and only then.</summary>
+    public PriceKeyOptions PriceKeys { get; set; } = new();
+
     /// <summary>Switched off by hand: every request gets a cheap no-bid (live: edit the settings file).</summary>
     public bool Disabled { get; set; }
 
@@ -88,6 +97,28 @@ public sealed partial class ExchangeProfile
         if (MaxResponseBytes != 0 && MaxResponseBytes is < 512 or > MaxResponseCapBytes)
         {
             yield return $"{prefix}:MaxResponseBytes must be 0 (no cap) or between 512 and {MaxResponseCapBytes}";
+        }
+
+        if (!Enum.IsDefined(BillOn))
+        {
+            yield return $"{prefix}:BillOn must be Burl (the billing notice bills) or Nurl (the win notice bills)";
+        }
+
+        if (!Enum.IsDefined(PriceMacro))
+        {
+            yield return $"{prefix}:PriceMacro must be Plain or Encrypted";
+        }
+        else if (PriceMacro == PriceEncoding.Encrypted)
+        {
+            foreach (var error in PriceKeys.Validate(prefix + ":PriceKeys"))
+            {
+                yield return error;
+            }
+        }
+        else if (PriceKeys.AnySet)
+        {
+            // Keys without encryption are a half-done setup: every encrypted price would then be refused as malformed.
+            yield return $"{prefix}:PriceKeys are set but {prefix}:PriceMacro is Plain: set PriceMacro to Encrypted, or remove the keys";
         }
 
         foreach (var error in Health.Validate(prefix + ":Health"))

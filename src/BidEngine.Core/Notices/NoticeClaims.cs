@@ -39,4 +39,7 @@ public readonly ref struct NoticeClaims
     public ReadOnlySpan<byte> CampaignId { get; init; }
 
     public ReadOnlySpan<byte> CreativeId { get; init; }
+
+    /// <summary>The name of the exchange the bid was made for (its profile judges the notice); empty: the bidder-wide <c>/openrtb2/bid</c>.</summary>
+    public ReadOnlySpan<byte> Exchange { get; init; }
 }

@@ -14,4 +14,10 @@ public enum NoticeKind
 
     /// <summary>The bid lost (the exchange called <c>lurl</c>): its reservation is released.</summary>
     Loss,
+
+    /// <summary>
+    /// The bid won and the win is the billable event: the <c>nurl</c> of a bid for an exchange that
+    /// bills on it (<see cref="Exchanges.BillingUrl.Nurl"/>). Taken at the win path; spends once and counts as the win.
+    /// </summary>
+    BillingWin,
 }

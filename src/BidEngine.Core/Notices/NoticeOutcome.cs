@@ -48,4 +48,13 @@ public enum NoticeOutcome
 
     /// <summary>Refused (503, retry later): the replay window has no room; it fails closed rather than forget a live entry.</summary>
     ReplayWindowFull,
+
+    /// <summary>
+    /// Refused (403): the exchange encrypts its prices and this one's signature does not match under its
+    /// keys: made up, altered, or for another exchange's keys. Treated as a forged notice.
+    /// </summary>
+    BadPriceSignature,
+
+    /// <summary>Refused (403): the token, signed by us, names an exchange this bidder has no profile for (a fleet whose bidders' profiles differ).</summary>
+    UnknownExchange,
 }

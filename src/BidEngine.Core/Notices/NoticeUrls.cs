@@ -1,7 +1,9 @@
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using BidEngine.Core.Campaigns;
+using BidEngine.Core.Exchanges;
 using BidEngine.Core.Time;
 using BidEngine.OpenRtb.Request;
 using BidEngine.OpenRtb.Response;
@@ -28,6 +30,12 @@ namespace BidEngine.Core.Notices;
 /// so a win URL cannot be sent as a billing one, nor a click URL (public, in the page) as either.
 /// Each token is made as the response is written: stack buffers, written as segments of the JSON
 /// string, 0 B per bid.
+/// <para>
+/// Each token names the exchange the bid was made for (<see cref="For"/>: one writer per exchange),
+/// and the exchange's profile decides the URLs: for an exchange that bills on <c>nurl</c>
+/// (<see cref="BillingUrl.Nurl"/>) the win URL carries a <see cref="NoticeKind.BillingWin"/> token
+/// and the bid has no <c>burl</c> (<see cref="WritesBillingUrl"/>).
+/// </para>
 /// </summary>
 public sealed class NoticeUrls : INoticeUrlWriter
 {
@@ -70,6 +78,12 @@ public sealed class NoticeUrls : INoticeUrlWriter
     private readonly NoticeSigner _signer;
     private readonly IClock _clock;
 
+    // The writer of the bidder-wide route, and the exchanges' writers it made (one each, kept for the process).
+    private readonly NoticeUrls _root;
+    private readonly ConcurrentDictionary<Exchange, NoticeUrls>? _byExchange;
+    private readonly byte[] _exchangeUtf8;
+    private readonly NoticeKind _winKind;
+
     // Everything up to the token and everything after it, made once: a bid adds only its token.
     private readonly byte[] _winPrefix;
     private readonly byte[] _impressionPrefix;
@@ -92,10 +106,52 @@ public sealed class NoticeUrls : INoticeUrlWriter
         _impressionPrefix = Encoding.UTF8.GetBytes($"{BaseUrl}{ImpressionPath}?{TokenParameter}=");
         _lossPrefix = Encoding.UTF8.GetBytes($"{BaseUrl}{LossPath}?{TokenParameter}=");
         _clickPrefix = Encoding.UTF8.GetBytes($"{BaseUrl}{ClickPath}?{TokenParameter}=");
+        _root = this;
+        _byExchange = new ConcurrentDictionary<Exchange, NoticeUrls>(ReferenceEqualityComparer.Instance);
+        _exchangeUtf8 = [];
+        _winKind = NoticeKind.Win;
+    }
+
+    /// <summary>The writer for one exchange's bids: the same base and keys, its name in every token, its profile's URLs.</summary>
+    private NoticeUrls(NoticeUrls root, Exchange exchange)
+    {
+        BaseUrl = root.BaseUrl;
+        _signer = root._signer;
+        _clock = root._clock;
+        _winPrefix = root._winPrefix;
+        _impressionPrefix = root._impressionPrefix;
+        _lossPrefix = root._lossPrefix;
+        _clickPrefix = root._clickPrefix;
+        _root = root;
+        _exchangeUtf8 = exchange.NameUtf8.Length <= NoticeToken.MaxExchangeBytes
+            ? exchange.NameUtf8
+            : throw new ArgumentException($"an exchange name has at most {NoticeToken.MaxExchangeBytes} bytes", nameof(exchange));
+        _winKind = exchange.BillOn == BillingUrl.Nurl ? NoticeKind.BillingWin : NoticeKind.Win;
     }
 
     /// <summary>Scheme, host and any path prefix, without a trailing slash.</summary>
     public string BaseUrl { get; }
+
+    /// <summary>
+    /// Whether bids get a <c>burl</c>: false for an exchange that bills on <c>nurl</c>, whose win
+    /// notice is the billable event (its nurl carries the billing token).
+    /// </summary>
+    public bool WritesBillingUrl => _winKind == NoticeKind.Win;
+
+    /// <summary>
+    /// The writer for bids made for <paramref name="exchange"/> (null: the bidder-wide route, this one).
+    /// Made on an exchange's first bid and kept: later calls are one lookup, 0 B.
+    /// </summary>
+    public NoticeUrls For(Exchange? exchange) =>
+        exchange is null ? _root : _root._byExchange!.GetOrAdd(exchange, static (e, root) => new NoticeUrls(root, e), _root);
+
+    /// <summary>
+    /// Whether a bid with this campaign and creative can carry this writer's notices: their ids fit in
+    /// a token, and, where the win notice bills, the creative has no <c>nurl</c> of its own (which would
+    /// take the billing notice's place: the spend would never reach the ledger).
+    /// </summary>
+    public bool CanCarryBid(Campaign campaign, Creative creative) =>
+        CanCarry(campaign, creative) && (WritesBillingUrl || creative.NurlUtf8 is null);
 
     /// <summary>A value as it goes into a URL's query (percent-encoded UTF-8); made once per campaign, not per bid.</summary>
     public static byte[] QueryValue(string value) => Encoding.UTF8.GetBytes(Uri.EscapeDataString(value));
@@ -124,7 +180,7 @@ public sealed class NoticeUrls : INoticeUrlWriter
     public static bool CanCarry(Campaign campaign, Creative creative) => NoticeToken.Fits(campaign.IdUtf8) && NoticeToken.Fits(creative.IdUtf8);
 
     /// <inheritdoc/>
-    public void WriteWinUrl(Utf8JsonWriter writer, BidRequest request, ResponseBid bid) => WriteUrl(writer, _winPrefix, NoticeKind.Win, request, bid, WinSuffix);
+    public void WriteWinUrl(Utf8JsonWriter writer, BidRequest request, ResponseBid bid) => WriteUrl(writer, _winPrefix, _winKind, request, bid, WinSuffix);
 
     /// <inheritdoc/>
     public void WriteBillingUrl(Utf8JsonWriter writer, BidRequest request, ResponseBid bid) => WriteUrl(writer, _impressionPrefix, NoticeKind.Impression, request, bid, ImpressionSuffix);
@@ -244,7 +300,8 @@ public sealed class NoticeUrls : INoticeUrlWriter
             request[request.Id],
             request[bid.ImpId],
             bid.Cid,
-            bid.Crid);
+            bid.Crid,
+            _exchangeUtf8);
         Span<byte> text = stackalloc byte[NoticeToken.MaxChars];
         Base64Url.EncodeToUtf8(token[..length], text, out _, out var written);
         writer.WriteStringValueSegment(text[..written], isFinalSegment: false);

@@ -4,6 +4,7 @@ using BidEngine.Core.Budgets;
 using BidEngine.Core.Campaigns;
 using BidEngine.Core.Eligibility;
 using BidEngine.Core.Events;
+using BidEngine.Core.Exchanges;
 using BidEngine.Core.Heuristics;
 using BidEngine.Core.Pricing;
 using BidEngine.Core.Time;
@@ -16,10 +17,16 @@ namespace BidEngine.Core.Notices;
 /// <item>the query (<see cref="NoticeUrls.TryReadQuery"/>): a missing, repeated or malformed
 /// parameter, or a price macro the exchange left in place, is <see cref="NoticeOutcome.Bad"/> (400);</item>
 /// <item>the token (<see cref="NoticeToken"/>): its signature under the current or previous key, and
-/// that it is this kind's token; then its age (<see cref="TokenLifetime"/>), and that it was issued
-/// since this process started (the replay window is in memory); refused otherwise (403);</item>
-/// <item>the clearing price against the bid's own, signed price; and the currency, if the exchange
-/// sent one, against the bid's;</item>
+/// that it is this kind's token; then the exchange it names, whose profile judges the rest (a win
+/// notice takes a <see cref="NoticeKind.BillingWin"/> token where the exchange bills on <c>nurl</c>,
+/// a win token elsewhere, and a billing notice only where it bills on <c>burl</c>); then its age
+/// (<see cref="TokenLifetime"/>), and that it was issued since this process started (the replay
+/// window is in memory); refused otherwise (403);</item>
+/// <item>the clearing price in the exchange's encoding: a plain CPM, or, where the profile says
+/// <see cref="PriceEncoding.Encrypted"/>, the price decrypted with its keys, whose signature must
+/// match (refused like a forged token otherwise, <see cref="NoticeOutcome.BadPriceSignature"/>; a
+/// plain number there is a 400); then against the bid's own, signed price; and the currency, if the
+/// exchange sent one, against the bid's;</item>
 /// <item>the <see cref="ReplayWindow"/>: a notice kind counts once per bid, a click needs its
 /// impression billed first, a loss cannot follow a win or billing (nor the reverse);</item>
 /// </list>
@@ -27,7 +34,7 @@ namespace BidEngine.Core.Notices;
 /// a win is counted (and for a first-price bid tells <see cref="IBidShading.ObserveWin"/>); a
 /// billing notice becomes a <see cref="BillingNotice"/> that <see cref="BillingBook"/> settles
 /// (ledger, frequency cap) and, if it became spend, an impression for the priors (and a first-price
-/// win for the shading, if no win notice told it already); a loss releases the reservation
+/// win for the shading, if no win notice told it already); a billing win does both, marked once; a loss releases the reservation
 /// (<see cref="IBudgetLedger.Release"/>) and tells <see cref="IBidShading.ObserveLoss"/>; a click
 /// counts for the priors. Each is logged with the token's request, imp, campaign and creative ids.
 /// Allocation-free on every path but the 400 answers' messages.
@@ -36,6 +43,12 @@ public sealed class OutcomeNotices
 {
     /// <summary>Highest clearing price accepted, CPM: far above any real one, in any currency dealt in.</summary>
     public const double MaxPriceCpm = 1_000_000;
+
+    /// <summary>Micros in one currency unit: an encrypted price is a count of micros of CPM.</summary>
+    private const double MicrosPerUnit = 1_000_000;
+
+    private static readonly string PlainOrEncrypted =
+        $"a plain decimal CPM between 0 and {MaxPriceCpm}, or where the exchange encrypts it its encrypted price ({EncryptedPriceKeys.EncodedLength} characters of web-safe base64)";
 
     /// <summary>Highest OpenRTB loss reason code accepted (exchange-specific codes start at 1000).</summary>
     public const int MaxLossReason = 9999;
@@ -50,6 +63,7 @@ public sealed class OutcomeNotices
     private readonly long _startSeconds;
     private readonly IBidShading? _shading;
     private readonly EventLog _log;
+    private readonly ExchangeDirectory? _exchanges;
 
     /// <param name="campaigns">The current campaigns: a notice counts only for a campaign still loaded.</param>
     /// <param name="counts">Impressions and clicks for the priors.</param>
@@ -60,6 +74,7 @@ public sealed class OutcomeNotices
     /// <param name="tokenLifetime">How long after the bid its notices are taken.</param>
     /// <param name="shading">Told first-price outcomes; null: none.</param>
     /// <param name="log">The bid log; null: off.</param>
+    /// <param name="exchanges">The exchange profiles tokens name; null: none (only the bidder-wide route's tokens are taken).</param>
     public OutcomeNotices(
         Func<CampaignSnapshot> campaigns,
         OutcomeCounts counts,
@@ -69,7 +84,8 @@ public sealed class OutcomeNotices
         IClock clock,
         TimeSpan tokenLifetime,
         IBidShading? shading = null,
-        EventLog? log = null)
+        EventLog? log = null,
+        ExchangeDirectory? exchanges = null)
     {
         _campaigns = campaigns;
         _counts = counts;
@@ -81,6 +97,7 @@ public sealed class OutcomeNotices
         _startSeconds = clock.UtcNow.ToUnixTimeSeconds();
         _shading = shading;
         _log = log ?? EventLog.Off;
+        _exchanges = exchanges;
     }
 
     public OutcomeCounts Counts => _counts;
@@ -104,6 +121,12 @@ public sealed class OutcomeNotices
         double? minToWin = null;
         var lossReason = 0;
         Span<char> value = stackalloc char[32];
+
+        // The price's form is known only once the token names the exchange; before it, anything that is
+        // neither a plain CPM nor shaped like an encrypted price is refused (400) without reading the token.
+        Span<char> priceText = stackalloc char[EncryptedPriceKeys.EncodedLength];
+        var priceLength = 0;
+        var plainPrice = false;
         if (kind is NoticeKind.Win or NoticeKind.Impression)
         {
             if (q.Price.IsEmpty)
@@ -111,9 +134,20 @@ public sealed class OutcomeNotices
                 return NoticeResult.Missing(NoticeUrls.PriceParameter);
             }
 
-            if (!TryReadNumber(q.Price, value, NoticeUrls.PriceParameter, NoticeUrls.PriceMacro, out price, out var bad))
+            var form = ReadNumber(q.Price, value, out price);
+            if (form == NumberForm.Macro)
             {
-                return bad;
+                return NoticeResult.Unsubstituted(NoticeUrls.PriceParameter, NoticeUrls.PriceMacro);
+            }
+
+            plainPrice = form == NumberForm.Plain;
+            if (!plainPrice)
+            {
+                priceLength = NoticeUrls.Unescape(q.Price, priceText);
+                if (priceLength < 0 || !EncryptedPriceKeys.LooksEncrypted(priceText[..priceLength]))
+                {
+                    return NoticeResult.Malformed(NoticeUrls.PriceParameter, PlainOrEncrypted);
+                }
             }
         }
 
@@ -152,12 +186,24 @@ public sealed class OutcomeNotices
         }
 
         Span<byte> buffer = stackalloc byte[NoticeToken.MaxBytes];
-        switch (NoticeToken.TryRead(q.Token, kind, _signer, buffer, out var claims))
+        switch (NoticeToken.TryRead(q.Token, _signer, buffer, out var claims))
         {
             case TokenCheck.Bad:
                 return NoticeResult.Refused(NoticeOutcome.BadToken);
             case TokenCheck.UnknownKey:
                 return NoticeResult.Refused(NoticeOutcome.UnknownKey);
+        }
+
+        // Judged by the profile of the exchange the token names, never by the path or the query.
+        Exchange? exchange = null;
+        if (!claims.Exchange.IsEmpty && (_exchanges is null || !_exchanges.TryGet(claims.Exchange, out exchange)))
+        {
+            return NoticeResult.Refused(NoticeOutcome.UnknownExchange);
+        }
+
+        if (!AcceptsToken(kind, claims.Kind, exchange?.BillOn ?? BillingUrl.Burl))
+        {
+            return NoticeResult.Refused(NoticeOutcome.BadToken);
         }
 
         var now = _clock.UtcNow.ToUnixTimeSeconds();
@@ -170,6 +216,34 @@ public sealed class OutcomeNotices
         if (claims.IssuedSeconds < _startSeconds)
         {
             return NoticeResult.Refused(NoticeOutcome.IssuedBeforeStart);
+        }
+
+        // The price in the exchange's encoding. Decrypted micros of CPM are, unrounded, the nanos one
+        // impression costs (CPM / 1000 × 10^9 = CPM × 10^6): kept for the ledger, no double in between.
+        var micros = -1L;
+        if (kind is NoticeKind.Win or NoticeKind.Impression)
+        {
+            if (exchange?.PriceKeys is { } priceKeys)
+            {
+                if (plainPrice)
+                {
+                    return NoticeResult.Malformed(NoticeUrls.PriceParameter, $"the encrypted price of exchange {exchange.Name}, whose profile says PriceMacro Encrypted ({EncryptedPriceKeys.EncodedLength} characters of web-safe base64); a plain number was sent");
+                }
+
+                switch (priceKeys.TryDecrypt(priceText[..priceLength], out micros))
+                {
+                    case PriceDecryptionResult.BadSignature:
+                        return NoticeResult.Refused(NoticeOutcome.BadPriceSignature);
+                    case PriceDecryptionResult.Malformed:
+                        return NoticeResult.Malformed(NoticeUrls.PriceParameter, $"the encrypted price of exchange {exchange.Name} ({EncryptedPriceKeys.EncodedLength} characters of web-safe base64, 28 bytes)");
+                }
+
+                price = micros / MicrosPerUnit;
+            }
+            else if (!plainPrice)
+            {
+                return NoticeResult.Malformed(NoticeUrls.PriceParameter, $"a plain decimal CPM between 0 and {MaxPriceCpm}: the prices of {(exchange is null ? "the bidder-wide route" : "exchange " + exchange.Name)} are not encrypted");
+            }
         }
 
         // ${AUCTION_CURRENCY} is optional too; given, it must be the bid's (clearing prices are in the bid's currency).
@@ -208,12 +282,13 @@ public sealed class OutcomeNotices
         var usd = currency < 0 ? 0 : snapshot.Currencies.ToUsd(price, currency);
         var keys = new OutcomeKeys(requestId, impId, campaignId, creativeId);
         var bid = new Verified(campaign, claims.BidId, claims.User, claims.Bucket, claims.PriceCpm, claims.ValueCpm, claims.FirstPrice, expires, now);
-        return kind switch
+        return claims.Kind switch
         {
             NoticeKind.Win => Win(bid, keys, price, usd, minToWin),
-            NoticeKind.Impression => currency < 0
-                ? new NoticeResult(NoticeOutcome.NotBilled, price) // the rate table lost the bid's currency since the bid
-                : Bill(bid, keys, price, usd, CampaignGate.ToCampaignNanos(price, currency, campaign, snapshot.Currencies)),
+            NoticeKind.Impression or NoticeKind.BillingWin when currency < 0 =>
+                new NoticeResult(NoticeOutcome.NotBilled, price), // the rate table lost the bid's currency since the bid
+            NoticeKind.Impression => Bill(bid, keys, price, usd, ClearingNanos(price, micros, currency, campaign, snapshot.Currencies)),
+            NoticeKind.BillingWin => WinAndBill(bid, keys, price, usd, ClearingNanos(price, micros, currency, campaign, snapshot.Currencies), minToWin),
             NoticeKind.Loss => Loss(bid, keys, lossReason, minToWin, minToWin is { } m && currency >= 0 ? snapshot.Currencies.ToUsd(m, currency) : null),
             _ => Click(bid, keys),
         };
@@ -262,6 +337,35 @@ public sealed class OutcomeNotices
         return new NoticeResult(NoticeOutcome.Recorded, price, Settle: settled);
     }
 
+    /// <summary>
+    /// The win notice of an exchange that bills on <c>nurl</c>: the win and the billing in one mark, so
+    /// that of any number of replays exactly one spends, and a loss can follow neither.
+    /// </summary>
+    private NoticeResult WinAndBill(in Verified bid, scoped in OutcomeKeys keys, double price, double usd, long nanos, double? minToWin)
+    {
+        var mark = _window.TryMark(bid.BidId, NoticeMarks.Win | NoticeMarks.Billed, NoticeMarks.None, NoticeMarks.Loss, bid.Expires, bid.Now, out _);
+        if (mark != ReplayMark.Added)
+        {
+            return Refusal(mark);
+        }
+
+        if (bid.FirstPrice)
+        {
+            _shading?.ObserveWin(bid.Campaign, bid.BidCpm, bid.ValueCpm, minToWin);
+        }
+
+        _log.TryAppendWin(keys, usd);
+        var settled = _billing.Bill(new BillingNotice(bid.Campaign, bid.BidId, bid.User, bid.Bucket, nanos, price));
+        if (!BillingBook.IsSpend(settled))
+        {
+            return new NoticeResult(NoticeOutcome.NotBilled, price, Settle: settled);
+        }
+
+        _counts.AddImpression(bid.Campaign.Id, bid.Bucket);
+        _log.TryAppendBill(keys, usd);
+        return new NoticeResult(NoticeOutcome.Recorded, price, Settle: settled);
+    }
+
     private NoticeResult Loss(in Verified bid, scoped in OutcomeKeys keys, int lossReason, double? minToWin, double? minToWinUsd)
     {
         var mark = _window.TryMark(bid.BidId, NoticeMarks.Loss, NoticeMarks.None, NoticeMarks.Win | NoticeMarks.Billed, bid.Expires, bid.Now, out _);
@@ -302,28 +406,61 @@ public sealed class OutcomeNotices
         _ => NoticeOutcome.ReplayWindowFull,
     });
 
+    /// <summary>
+    /// Which tokens a notice path takes from an exchange billing on <paramref name="billOn"/>: the win
+    /// path a win token, or a billing win token where the win bills; the billing path a billing token
+    /// only where <c>burl</c> bills; loss and click their own.
+    /// </summary>
+    private static bool AcceptsToken(NoticeKind path, NoticeKind token, BillingUrl billOn) => path switch
+    {
+        NoticeKind.Win => token == (billOn == BillingUrl.Nurl ? NoticeKind.BillingWin : NoticeKind.Win),
+        NoticeKind.Impression => token == NoticeKind.Impression && billOn == BillingUrl.Burl,
+        _ => token == path,
+    };
+
+    /// <summary>
+    /// The clearing price in nanos of the campaign's currency: a decrypted price in the campaign's own
+    /// currency exactly (its micros), anything else as the bid's reservation was made (<see cref="CampaignGate.ToCampaignNanos"/>).
+    /// </summary>
+    private static long ClearingNanos(double price, long micros, int currency, Campaign campaign, Currency.CurrencyTable currencies) =>
+        micros >= 0 && currency == campaign.CurrencyIndex ? micros : CampaignGate.ToCampaignNanos(price, currency, campaign, currencies);
+
     /// <summary>A plain non-negative decimal (no sign, no exponent) up to <see cref="MaxPriceCpm"/>; the macro itself is named as such.</summary>
     private static bool TryReadNumber(ReadOnlySpan<char> raw, Span<char> buffer, string field, string macro, out double number, out NoticeResult bad)
     {
-        number = 0;
         bad = default;
+        switch (ReadNumber(raw, buffer, out number))
+        {
+            case NumberForm.Macro:
+                bad = NoticeResult.Unsubstituted(field, macro);
+                return false;
+            case NumberForm.Other:
+                bad = NoticeResult.Malformed(field, $"a plain decimal CPM between 0 and {MaxPriceCpm}");
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    /// <summary>What a price-like query value holds: a plain CPM, the macro left in place, or something else (an encrypted price, or garbage). Allocates nothing.</summary>
+    private static NumberForm ReadNumber(ReadOnlySpan<char> raw, Span<char> buffer, out double number)
+    {
+        number = 0;
         var length = NoticeUrls.Unescape(raw, buffer);
         if (length > 0 && IsMacro(buffer[..length]))
         {
-            bad = NoticeResult.Unsubstituted(field, macro);
-            return false;
+            return NumberForm.Macro;
         }
 
-        // An exchange that encrypted the price sends something else: refused as malformed.
         if (length <= 0
             || !double.TryParse(buffer[..length], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out number)
             || !double.IsFinite(number) || number < 0 || number > MaxPriceCpm)
         {
-            bad = NoticeResult.Malformed(field, $"a plain decimal CPM between 0 and {MaxPriceCpm}");
-            return false;
+            number = 0;
+            return NumberForm.Other;
         }
 
-        return true;
+        return NumberForm.Plain;
     }
 
     /// <summary>An OpenRTB macro left in place: <c>${...}</c> (percent-decoded).</summary>
@@ -345,6 +482,13 @@ public sealed class OutcomeNotices
         }
 
         return true;
+    }
+
+    private enum NumberForm
+    {
+        Plain,
+        Macro,
+        Other,
     }
 
     /// <summary>What the effects need of a verified token, with the campaign it names and the window's times.</summary>

@@ -265,7 +265,7 @@ public sealed class BidPipeline
                     break;
                 }
 
-                if (_notices is not null && !NoticeUrls.CanCarry(candidates[best].Campaign, candidates[best].Creative))
+                if (_notices is not null && !_notices.For(context.Exchange).CanCarryBid(candidates[best].Campaign, candidates[best].Creative))
                 {
                     candidates[best].BidUsd = 0;
                     continue;
@@ -313,7 +313,7 @@ public sealed class BidPipeline
         if (_notices is not null)
         {
             // Shared bytes and a number only: the notice room writes the URLs as the response is written.
-            bid.Notices = _notices;
+            bid.Notices = _notices.For(context.Exchange);
             bid.NoticeBucket = PlacementBucket.Key(creative, context.Request.Device.DeviceType);
             bid.AdmParts = creative.AdmPartsUtf8;
             bid.NoticeUser = context.Gate.User;

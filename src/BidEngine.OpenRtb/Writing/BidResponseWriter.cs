@@ -91,7 +91,8 @@ public static class BidResponseWriter
         }
 
         // A creative's own nurl serves its markup on a win, so it stays; the bidder's win notice
-        // goes out only for creatives without one (billing and loss notices always).
+        // goes out only for creatives without one (loss notices always, billing notices unless the
+        // exchange bills on nurl: then the pipeline bids only with creatives without a nurl of their own).
         if (bid.Nurl is not null)
         {
             writer.WriteString("nurl"u8, bid.Nurl);
@@ -105,9 +106,13 @@ public static class BidResponseWriter
 
         if (bid.Notices is not null)
         {
-            writer.WritePropertyName("burl"u8);
-            bid.Notices.WriteBillingUrl(writer, request, bid);
-            writer.WriteStringValueSegment(ReadOnlySpan<byte>.Empty, isFinalSegment: true);
+            if (bid.Notices.WritesBillingUrl)
+            {
+                writer.WritePropertyName("burl"u8);
+                bid.Notices.WriteBillingUrl(writer, request, bid);
+                writer.WriteStringValueSegment(ReadOnlySpan<byte>.Empty, isFinalSegment: true);
+            }
+
             writer.WritePropertyName("lurl"u8);
             bid.Notices.WriteLossUrl(writer, request, bid);
             writer.WriteStringValueSegment(ReadOnlySpan<byte>.Empty, isFinalSegment: true);

@@ -17,6 +17,9 @@ public interface INoticeUrlWriter
     /// <summary>The win notice URL of <paramref name="bid"/>, as segments of the <c>nurl</c> value.</summary>
     void WriteWinUrl(Utf8JsonWriter writer, BidRequest request, ResponseBid bid);
 
+    /// <summary>Whether bids carry a <c>burl</c>; false where the exchange bills on <c>nurl</c> (the win URL then bills).</summary>
+    bool WritesBillingUrl => true;
+
     /// <summary>The billing notice URL of <paramref name="bid"/>, as segments of the <c>burl</c> value.</summary>
     void WriteBillingUrl(Utf8JsonWriter writer, BidRequest request, ResponseBid bid);
 

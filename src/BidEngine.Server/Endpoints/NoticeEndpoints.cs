@@ -10,9 +10,12 @@ namespace BidEngine.Server.Endpoints;
 /// <summary>
 /// The win (<c>nurl</c>), billing (<c>burl</c>), loss (<c>lurl</c>) and click notices, at the paths
 /// <see cref="NoticeUrls"/> writes them: hand the raw query string to <see cref="OutcomeNotices"/>
-/// (which verifies the token and applies it), count the outcome, answer at once. 204 when taken (or
-/// a replay, which exchanges send on retry), 400 naming the field for a malformed query, 403 with
-/// the reason for a refused notice, 503 when the replay window is full. Nothing is allocated here:
+/// (which verifies the token and applies it, judged by the profile of the exchange the token names:
+/// on an exchange that bills on nurl the win notice bills, and an encrypted price is decrypted there),
+/// count the outcome, answer at once. 204 when taken (or a replay, which exchanges send on retry),
+/// 400 naming the field for a malformed query (a plain price where the exchange encrypts it
+/// included), 403 with the reason for a refused notice (<c>bad_price_signature</c> for an encrypted
+/// price that does not verify), 503 when the replay window is full. Nothing is allocated here:
 /// the query is read as a span of the string Kestrel already made, never through <c>Request.Query</c>,
 /// and refusals are answered with preallocated bodies.
 /// </summary>

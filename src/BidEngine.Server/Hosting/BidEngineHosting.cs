@@ -156,7 +156,8 @@ internal static class BidEngineHosting
                 sp.GetRequiredService<IClock>(),
                 TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Notices.TokenLifetimeSeconds),
                 sp.GetService<IBidShading>(),
-                sp.GetRequiredService<EventLog>());
+                sp.GetRequiredService<EventLog>(),
+                sp.GetRequiredService<ExchangeDirectory>());
         });
         builder.Services.AddSingleton(sp =>
         {

@@ -39,7 +39,8 @@ internal sealed class NoticeMetrics
         var refused = factory.CreateCounter(
             "bidengine_notices_refused_total",
             "Notices refused without any effect (no spend, no prior, no shading, no log record), by reason: bad_token (forged, altered, cut or another kind's), unknown_key, expired, "
-            + "issued_before_start, price_above_bid, replayed (answered 204), no_billed_impression (a click before its billing), conflict (a loss after a win or the reverse), replay_window_full (answered 503).",
+            + "issued_before_start, price_above_bid, replayed (answered 204), no_billed_impression (a click before its billing), conflict (a loss after a win or the reverse), replay_window_full (answered 503), "
+            + "bad_price_signature (an encrypted clearing price whose signature does not match the exchange's keys), unknown_exchange (a token naming an exchange without a profile here).",
             "reason");
         _refused = new Counter.Child[Enum.GetValues<NoticeOutcome>().Length + 1];
         _refused[(int)NoticeOutcome.BadToken] = refused.WithLabels("bad_token");
@@ -51,6 +52,8 @@ internal sealed class NoticeMetrics
         _refused[(int)NoticeOutcome.NoBilledImpression] = refused.WithLabels("no_billed_impression");
         _refused[(int)NoticeOutcome.Conflict] = refused.WithLabels("conflict");
         _refused[(int)NoticeOutcome.ReplayWindowFull] = refused.WithLabels("replay_window_full");
+        _refused[(int)NoticeOutcome.BadPriceSignature] = refused.WithLabels("bad_price_signature");
+        _refused[(int)NoticeOutcome.UnknownExchange] = refused.WithLabels("unknown_exchange");
         _spend = factory.CreateCounter(
             "bidengine_spend_currency_units_total",
             "Money spent on billed impressions the ledger settled (clearing price CPM / 1000; a replayed notice counts once), in the currency of each bid (USD unless a request excluded it).");
@@ -63,8 +66,15 @@ internal sealed class NoticeMetrics
         {
             case NoticeOutcome.Recorded:
                 _taken[(int)kind].Inc();
-                if (kind == NoticeKind.Impression)
+
+                // A billing notice that settled; from an exchange that bills on nurl, the win notice is one too.
+                if (result.Settle is not null)
                 {
+                    if (kind != NoticeKind.Impression)
+                    {
+                        _taken[(int)NoticeKind.Impression].Inc();
+                    }
+
                     _spend.Inc(result.PriceCpm / 1000);
                 }
 

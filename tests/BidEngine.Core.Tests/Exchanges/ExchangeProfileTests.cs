@@ -42,4 +42,45 @@ public sealed class ExchangeProfileTests
     [Fact]
     public void PassesItsHealthSettingsErrorsOnUnderItsOwnName() =>
         Assert.StartsWith("BidEngine:Exchanges:x:Health:TripShare ", Assert.Single(new ExchangeProfile { Health = new ExchangeHealthOptions { TripShare = 2 } }.Validate("x")));
+
+    private const string Key32 = "skU7Ax_NL5pPAFyKdkfZjZz2-VhIN8bjj1rVFOaJ_5o=";
+
+    [Fact]
+    public void AcceptsAnEncryptingProfileWithBothKeysAndNurlBilling() =>
+        Assert.Empty(new ExchangeProfile
+        {
+            BillOn = BillingUrl.Nurl,
+            PriceMacro = PriceEncoding.Encrypted,
+            PriceKeys = new PriceKeyOptions { EncryptionKey = Key32, IntegrityKey = "arO23ykdNqUQ5LEoQ0FVmPkBd7xB5CO89PDZlSjpFxo" },
+        }.Validate("x"));
+
+    [Fact]
+    public void RefusesValuesOutsideTheEnumsNamingTheSetting()
+    {
+        var errors = new ExchangeProfile { BillOn = (BillingUrl)7, PriceMacro = (PriceEncoding)7 }.Validate("x").ToList();
+        Assert.Contains(errors, e => e.StartsWith("BidEngine:Exchanges:x:BillOn ", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("BidEngine:Exchanges:x:PriceMacro ", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("", Key32, "EncryptionKey is required")]
+    [InlineData(Key32, " ", "IntegrityKey is required")]
+    [InlineData(Key32, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "IntegrityKey must decode to 32 bytes; it decodes to 48")]
+    [InlineData("%%%%", Key32, "EncryptionKey is not base64")]
+    public void RefusesAMissingShortOrMalformedKeyNamingItButNotItsValue(string encryption, string integrity, string problem)
+    {
+        var error = Assert.Single(new ExchangeProfile
+        {
+            PriceMacro = PriceEncoding.Encrypted,
+            PriceKeys = new PriceKeyOptions { EncryptionKey = encryption, IntegrityKey = integrity },
+        }.Validate("x"));
+
+        Assert.StartsWith("BidEngine:Exchanges:x:PriceKeys:" + problem, error);
+        Assert.DoesNotContain("skU7Ax", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("AAAAAAAA", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RefusesKeysOnAPlainProfile() =>
+        Assert.Contains("PriceMacro is Plain", Assert.Single(new ExchangeProfile { PriceKeys = new PriceKeyOptions { EncryptionKey = Key32 } }.Validate("x")));
 }

@@ -29,7 +29,7 @@ internal sealed class NoticeRig
 
     private static long s_bidIds = 1000;
 
-    public NoticeRig(byte[]? key = null, byte[]? previousKey = null, int windowCapacity = 4096, TimeSpan? lifetime = null, IBidShading? shading = null)
+    public NoticeRig(byte[]? key = null, byte[]? previousKey = null, int windowCapacity = 4096, TimeSpan? lifetime = null, IBidShading? shading = null, Core.Exchanges.ExchangeDirectory? exchanges = null)
     {
         Clock = new ManualClock(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
         Snapshot = TestCampaigns.Snapshot(Acme);
@@ -39,7 +39,7 @@ internal sealed class NoticeRig
         Signer = key is null ? NoticeSigner.WithRandomKey() : new NoticeSigner(key, previousKey);
         Window = new ReplayWindow(windowCapacity);
         Shading = shading ?? new RecordingShading();
-        Notices = new OutcomeNotices(() => Snapshot, Counts, new BillingBook(Ledger, Caps), Signer, Window, Clock, lifetime ?? TimeSpan.FromSeconds(600), Shading);
+        Notices = new OutcomeNotices(() => Snapshot, Counts, new BillingBook(Ledger, Caps), Signer, Window, Clock, lifetime ?? TimeSpan.FromSeconds(600), Shading, exchanges: exchanges);
         Urls = new NoticeUrls("https://bidder.example/", Signer, Clock);
         Request = new BidRequest();
         Assert.True(BidRequestParser.Parse("""{"id":"req-7","imp":[{"id":"imp-1","banner":{"w":300,"h":250}}]}"""u8.ToArray(), Request).IsSuccess);

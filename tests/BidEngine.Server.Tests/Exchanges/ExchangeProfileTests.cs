@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 
 namespace BidEngine.Server.Tests.Exchanges;
 
@@ -134,6 +135,47 @@ public sealed class ExchangeProfileTests
         {
             using var answer = await host.Client.SendAsync(PostTo($"/openrtb2/{name}/bid", BidRequests.Banner));
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+    }
+
+    [Theory]
+    [InlineData("", "arO23ykdNqUQ5LEoQ0FVmPkBd7xB5CO89PDZlSjpFxo=", "EncryptionKey", "is required")]
+    [InlineData("skU7Ax_NL5pPAFyKdkfZjZz2-VhIN8bjj1rVFOaJ_5o=", "", "IntegrityKey", "is required")]
+    [InlineData("c2hvcnQtc2VjcmV0LWtleQ", "arO23ykdNqUQ5LEoQ0FVmPkBd7xB5CO89PDZlSjpFxo=", "EncryptionKey", "must decode to 32 bytes")]
+    [InlineData("skU7Ax_NL5pPAFyKdkfZjZz2-VhIN8bjj1rVFOaJ_5o=", "not*base64*at*all*though*long*enough*to*be*a*key", "IntegrityKey", "is not base64")]
+    public async Task AnEncryptingProfileWithAMissingOrShortKeyStopsTheStartNamingItButNeverAKey(string encryption, string integrity, string which, string problem)
+    {
+        var error = await StartFailsAsync(
+            "--BidEngine:Exchanges:gx:PriceMacro=Encrypted",
+            "--BidEngine:Exchanges:gx:PriceKeys:EncryptionKey=" + encryption,
+            "--BidEngine:Exchanges:gx:PriceKeys:IntegrityKey=" + integrity);
+
+        Assert.Contains($"BidEngine:Exchanges:gx:PriceKeys:{which} {problem}", error.Message, StringComparison.Ordinal);
+        foreach (var key in new[] { encryption, integrity }.Where(k => k.Length > 0))
+        {
+            Assert.DoesNotContain(key, error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task PriceKeysOnAPlainProfileStopTheStartNamingPriceMacro()
+    {
+        var error = await StartFailsAsync("--BidEngine:Exchanges:gx:PriceKeys:EncryptionKey=skU7Ax_NL5pPAFyKdkfZjZz2-VhIN8bjj1rVFOaJ_5o=");
+
+        Assert.Contains("BidEngine:Exchanges:gx:PriceMacro is Plain", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("skU7Ax", error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<OptionsValidationException> StartFailsAsync(params string[] settings)
+    {
+        var host = BidderHost.With(settings);
+        try
+        {
+            return await Assert.ThrowsAsync<OptionsValidationException>(host.InitializeAsync);
+        }
+        finally
+        {
+            await host.DisposeAsync();
         }
     }
 
