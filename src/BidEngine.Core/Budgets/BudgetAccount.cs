@@ -12,9 +12,12 @@ namespace BidEngine.Core.Budgets;
 internal sealed class BudgetAccount
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<long, Reservation> _records = [];
-    private readonly Queue<ReservationStamp> _young = new();
-    private readonly Queue<ReservationStamp> _old = new();
+    /// <summary>Stamps a sweep handles per hold of the lock, so that bids wait at most that long behind it.</summary>
+    internal const int SweepSlice = 1024;
+
+    private readonly ReservationRecords _records = new();
+    private readonly StampQueue _young = new();
+    private readonly StampQueue _old = new();
     private BudgetLimits _limits;
     private long _spent;
     private long _reserved;
@@ -83,7 +86,7 @@ internal sealed class BudgetAccount
         lock (_lock)
         {
             RollDay(nowUtcTicks);
-            ref var record = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(_records, id);
+            ref var record = ref _records.Find(id);
             if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref record))
             {
                 return SettleOutcome.UnknownReservation;
@@ -135,7 +138,7 @@ internal sealed class BudgetAccount
         lock (_lock)
         {
             RollDay(nowUtcTicks);
-            ref var record = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(_records, id);
+            ref var record = ref _records.Find(id);
             if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref record))
             {
                 return ReleaseOutcome.UnknownReservation;
@@ -152,37 +155,75 @@ internal sealed class BudgetAccount
         }
     }
 
-    /// <summary>Frees reservations made at or before <paramref name="expireBefore"/>; forgets records made at or before <paramref name="forgetBefore"/>.</summary>
+    /// <summary>
+    /// Frees reservations made at or before <paramref name="expireBefore"/>; forgets records made at or
+    /// before <paramref name="forgetBefore"/>. In slices of <see cref="SweepSlice"/> stamps, taking the
+    /// lock for each: at 35,000 bids a second a 5-second sweep moves 175,000 stamps and forgets as many,
+    /// which in one hold kept every bid on the campaign waiting for milliseconds.
+    /// </summary>
     public (int Expired, int Forgotten) Expire(long expireBefore, long forgetBefore, long nowUtcTicks)
     {
-        lock (_lock)
+        var expired = 0;
+        var forgotten = 0;
+        while (true)
         {
-            RollDay(nowUtcTicks);
-            var expired = 0;
-            while (_young.TryPeek(out var stamp) && stamp.Timestamp <= expireBefore)
+            lock (_lock)
             {
-                _young.Dequeue();
-                ref var record = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(_records, stamp.Id);
-                if (record.State == ReservationState.Outstanding)
+                RollDay(nowUtcTicks);
+                var slice = SweepSlice;
+                while (slice > 0 && _young.TryPeek(out var stamp) && stamp.Timestamp <= expireBefore)
                 {
-                    Free(record.AmountNanos, record.Day == _day);
-                    record.State = ReservationState.Expired;
-                    expired++;
+                    slice--;
+                    _young.Dequeue();
+                    ref var record = ref _records.Find(stamp.Id);
+                    if (record.State == ReservationState.Outstanding)
+                    {
+                        Free(record.AmountNanos, record.Day == _day);
+                        record.State = ReservationState.Expired;
+                        expired++;
+                    }
+
+                    _old.Enqueue(stamp);
                 }
 
-                _old.Enqueue(stamp);
-            }
+                while (slice > 0 && _old.TryPeek(out var stamp) && stamp.Timestamp <= forgetBefore)
+                {
+                    slice--;
+                    _old.Dequeue();
+                    _records.Remove(stamp.Id);
+                    forgotten++;
+                }
 
-            var forgotten = 0;
-            while (_old.TryPeek(out var stamp) && stamp.Timestamp <= forgetBefore)
-            {
-                _old.Dequeue();
-                _records.Remove(stamp.Id);
-                forgotten++;
+                if (slice > 0)
+                {
+                    return (expired, forgotten);
+                }
             }
-
-            return (expired, forgotten);
         }
+    }
+
+    /// <summary>
+    /// Whether there is budget left, read without the lock (each counter is one aligned 64-bit read;
+    /// they may be from a moment apart, which a filter in front of <see cref="Reserve"/> can live with).
+    /// Takes the lock only when a new day may have begun, so that yesterday's spend never hides
+    /// today's budget. The candidate filter asks this for every campaign it looks at: taking the lock
+    /// there made bids wait behind each other (and behind a preempted holder) for milliseconds.
+    /// </summary>
+    public bool HasBudgetLeft(long nowUtcTicks)
+    {
+        if (nowUtcTicks >= Volatile.Read(ref _dayEndsUtcTicks))
+        {
+            var balance = Read(nowUtcTicks);
+            return balance.RemainingNanos != 0 && balance.RemainingTodayNanos != 0;
+        }
+
+        var limits = Volatile.Read(ref _limits);
+        if (limits.TotalNanos is { } total && Volatile.Read(ref _spent) + Volatile.Read(ref _reserved) >= total)
+        {
+            return false;
+        }
+
+        return limits.DailyNanos is not { } daily || Volatile.Read(ref _spentToday) + Volatile.Read(ref _reservedToday) < daily;
     }
 
     public BudgetBalance Read(long nowUtcTicks)
