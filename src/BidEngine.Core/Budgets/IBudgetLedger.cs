@@ -47,4 +47,11 @@ public interface IBudgetLedger
 
     /// <summary>The campaign's account now; false when the campaign has no limits set.</summary>
     bool TryRead(string campaignId, out BudgetBalance balance);
+
+    /// <summary>
+    /// Whether the campaign has budget left (total and today's, reservations counted) as far as a
+    /// recent look tells, without waiting for its account: the candidate filter asks this for every
+    /// campaign it considers, and <see cref="Reserve"/> decides. False when the campaign has no limits set.
+    /// </summary>
+    bool HasBudgetLeft(string campaignId);
 }

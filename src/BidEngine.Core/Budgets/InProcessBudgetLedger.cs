@@ -161,4 +161,7 @@ public sealed class InProcessBudgetLedger : IBudgetLedger
         balance = default;
         return false;
     }
+
+    public bool HasBudgetLeft(string campaignId)
+        => _accounts.TryGetValue(campaignId, out var account) && account.HasBudgetLeft(_clock.UtcNow.UtcTicks);
 }

@@ -71,8 +71,9 @@ public sealed class CampaignGate
         var budget = rules.Budget;
         if (Ledger is not null && (budget.Total is not null || budget.Daily is not null))
         {
-            // Exhausted counts reservations: bids still outstanding may yet be billed.
-            if (!Ledger.TryRead(campaign.Id, out var balance) || balance.RemainingNanos == 0 || balance.RemainingTodayNanos == 0)
+            // Exhausted counts reservations: bids still outstanding may yet be billed. A look without
+            // the account's lock; Reserve (once the auction is decided) is the exact test.
+            if (!Ledger.HasBudgetLeft(campaign.Id))
             {
                 return Skip(SkipReason.Budget);
             }
