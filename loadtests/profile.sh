@@ -119,20 +119,22 @@ for name in "${names[@]}"; do
   WRK_BODY="$body" wrk -t1 -c"$connections" -d3s -s "$root/loadtests/wrk/bid.lua" "${url[$name]}" > /dev/null
   WRK_BODY="$body" wrk -t1 -c"$connections" -d"$duration" -s "$root/loadtests/wrk/bid.lua" "${url[$name]}" > "$work/$name.wrk" &
   wrk_pid=$!
+  counters_pid=""
   if [ -n "$counters" ]; then
     "$counters" collect -p "${pid[$name]}" --counters System.Runtime --duration "00:00:$(printf '%02d' "$((seconds - 1))")" \
       --format csv -o "$work/$name.counters.csv" > /dev/null 2>&1 &
+    counters_pid=$!
   fi
   perf record -F 999 -g -p "${pid[$name]}" -o "$work/$name.perf" -- sleep "$seconds" > /dev/null 2>&1
   wait "$wrk_pid"
-  wait 2> /dev/null || true
+  [ -z "$counters_pid" ] || wait "$counters_pid" || true
   requests[$name]="$(awk '/ requests in / { print $1 }' "$work/$name.wrk")"
   rps[$name]="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$work/$name.wrk")"
   perf script -i "$work/$name.perf" 2> /dev/null | classify > "$work/$name.parts"
   # GC pause time per second (the runtime's counter, ms/s), as µs per request.
   gc[$name]=""
   if [ -f "$work/$name.counters.csv" ]; then
-    gc[$name]="$(awk -F, -v r="${rps[$name]}" '/gc.pause.time/ { s += $NF; n++ } END { if (n && r) printf "%.1f", s / n / r * 1e6 }' "$work/$name.counters.csv")"
+    gc[$name]="$(awk -F, -v r="${rps[$name]}" '/gc.pause.time/ { s += $NF; n++ } END { if (n && r) printf "%.2f", s / n / r * 1e6 }' "$work/$name.counters.csv")"
   fi
 done
 
