@@ -22,6 +22,21 @@ internal sealed class BudgetService(
     private long _expired;
     private int _paced;
     private int _exhausted;
+    private CapacityState _capacity;
+
+    /// <summary>How full the ledger was at the last sweep, as far as the warning log goes.</summary>
+    internal enum CapacityState
+    {
+        Roomy,
+        NearlyFull,
+        Full,
+    }
+
+    /// <summary>Records the ledger holds now (outstanding and remembered), or -1 for a ledger that does not say.</summary>
+    public int LedgerRecords => ledger is InProcessBudgetLedger local ? local.Held : -1;
+
+    /// <summary>The most records the ledger holds before it refuses bids (<c>Budgets:MaxReservations</c>).</summary>
+    public int LedgerCapacity => options.Value.Budgets.MaxReservations;
 
     /// <summary>Reservations freed by sweeps since start.</summary>
     public long ExpiredTotal => Interlocked.Read(ref _expired);
@@ -37,7 +52,49 @@ internal sealed class BudgetService(
     {
         var freed = ledger.Expire();
         Interlocked.Add(ref _expired, freed);
+        WatchCapacity();
         return freed;
+    }
+
+    /// <summary>
+    /// Says so in the log when the ledger nears its limit (90%) and when it reaches it, once per
+    /// crossing, and again when it has room (under 80%): a full ledger refuses every bid (counted as
+    /// <c>bidengine_reservations_total{outcome="ledger_full"}</c>), which otherwise only shows as a
+    /// bidder that stopped bidding.
+    /// </summary>
+    internal CapacityState WatchCapacity()
+    {
+        var held = LedgerRecords;
+        var capacity = LedgerCapacity;
+        if (held < 0)
+        {
+            return _capacity;
+        }
+
+        var state = held >= capacity ? CapacityState.Full
+            : held >= capacity * 0.9 ? CapacityState.NearlyFull
+            : held < capacity * 0.8 ? CapacityState.Roomy
+            : _capacity == CapacityState.Full ? CapacityState.NearlyFull : _capacity;
+        if (state > _capacity)
+        {
+            var settings = options.Value.Budgets;
+            logger.LogWarning(
+                "The budget ledger holds {Held} of {Capacity} reservation records (BidEngine:Budgets:MaxReservations){Consequence}. "
+                + "Records live BidEngine:Budgets:ReservationTtlSeconds + LateNoticeWindowSeconds ({Seconds} s), so the limit carries about {Rate} bids/s: "
+                + "raise it, or shorten those times, for a higher bid rate",
+                held,
+                capacity,
+                state == CapacityState.Full ? ": every bid is refused until sweeps free room" : "",
+                settings.ReservationTtlSeconds + settings.LateNoticeWindowSeconds,
+                capacity / Math.Max(1, settings.ReservationTtlSeconds + settings.LateNoticeWindowSeconds));
+        }
+        else if (state == CapacityState.Roomy && _capacity != CapacityState.Roomy)
+        {
+            logger.LogInformation("The budget ledger has room again: {Held} of {Capacity} reservation records", held, capacity);
+        }
+
+        _capacity = state;
+        return state;
     }
 
     /// <summary>One pacing step for every campaign, and the throttled and exhausted counts.</summary>

@@ -54,6 +54,9 @@ internal sealed class SpendMetrics
         var exhausted = factory.CreateGauge("bidengine_campaigns_exhausted", "Campaigns whose total or daily budget was taken by spend plus reservations at the last pacing step.");
         var spent = factory.CreateGauge("bidengine_campaign_spent_currency_units", "Billed spend per campaign in its currency (today and total), while few campaigns are loaded.", "campaign", "period");
         var reserved = factory.CreateGauge("bidengine_campaign_reserved_currency_units", "Outstanding reservations per campaign in its currency, while few campaigns are loaded.", "campaign");
+        var records = factory.CreateGauge("bidengine_ledger_records", "Reservation records the ledger holds (outstanding and remembered for late notices); at bidengine_ledger_capacity every bid is refused.");
+        var capacity = factory.CreateGauge("bidengine_ledger_capacity", "The most reservation records the ledger holds (Budgets:MaxReservations).");
+        capacity.Set(budgets.LedgerCapacity);
         var limit = options.Value.Budgets.PerCampaignMetricsLimit;
 
         registry.AddBeforeCollectCallback(() =>
@@ -78,6 +81,10 @@ internal sealed class SpendMetrics
             evictions.IncTo(book.Caps.Evictions);
             paced.Set(budgets.PacedCampaigns);
             exhausted.Set(budgets.ExhaustedCampaigns);
+            if (budgets.LedgerRecords >= 0)
+            {
+                records.Set(budgets.LedgerRecords);
+            }
 
             var campaigns = store.Current.Campaigns;
             if (campaigns.Count <= limit)
