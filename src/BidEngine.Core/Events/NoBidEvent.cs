@@ -20,7 +20,7 @@ public sealed class NoBidEvent : EventRecord
 
     /// <summary>
     /// What the privacy step decided, as a <see cref="Privacy.PrivacyReason"/>: a no-bid reason
-    /// (ConsentMissing ... NoBasicAdsBasis) when consent refused the request. None in logs written before it was added.
+    /// (ConsentMissing ... ConsentMissingInEea) when consent refused the request. None in logs written before it was added.
     /// </summary>
     [Key(7)]
     public Privacy.PrivacyReason PrivacyReason { get; set; }

@@ -8,7 +8,9 @@ namespace BidEngine.Core.Privacy;
 /// match before anything else reads it (<see cref="PrivacyRedaction"/>): candidates, features,
 /// frequency caps, notices and the bid log then see only what may be used. Rules:
 /// <list type="bullet">
-/// <item>GDPR applies when <c>regs.gdpr</c> is 1 or <c>regs.gpp_sid</c> lists section 2. The TC
+/// <item>GDPR applies when <c>regs.gdpr</c> is 1 or <c>regs.gpp_sid</c> lists section 2, and, with
+/// <c>Privacy:GdprWhenUnsignalled</c> <c>AppliesInEea</c>, when <c>regs.gdpr</c> is absent and the
+/// request's country is in the EEA, the UK or Switzerland (<see cref="GdprCountries"/>). The TC
 /// string is <c>user.consent</c> (2.5: <c>user.ext.consent</c>), else GPP section 2. Missing,
 /// unreadable, a v2.3 string without disclosed vendors, or no legal basis for Purpose 2: no bid.
 /// No consent for Purposes 1, 3 or 4: no user data. No Special Feature 1: no precise geo.</item>
@@ -27,12 +29,14 @@ public sealed class ConsentEngine
     private const int SpecialFeature1PreciseGeo = 1;
 
     private readonly int _vendorId;
+    private readonly bool _gdprInEeaWhenUnsignalled;
     private readonly long[] _outcomes = new long[Enum.GetValues<PrivacyOutcome>().Length];
     private readonly long[] _reasons = new long[256];
 
     public ConsentEngine(PrivacyOptions options)
     {
         _vendorId = options.VendorId;
+        _gdprInEeaWhenUnsignalled = options.GdprWhenUnsignalled == UnsignalledGdpr.AppliesInEea;
     }
 
     /// <summary>Our GVL vendor id; 0 when none is set.</summary>
@@ -77,9 +81,16 @@ public sealed class ConsentEngine
         // Sections that apply: the ones regs.gpp_sid names, else every one the string carries.
         var applicable = regs.HasGppSid ? regs.GppSid : gppIds;
 
-        if (regs.Gdpr == 1 || (applicable & (1UL << GppString.TcfEuV2)) != 0)
+        var signalled = regs.Gdpr == 1 || (applicable & (1UL << GppString.TcfEuV2)) != 0;
+        var byCountry = !signalled && regs.Gdpr == -1 && _gdprInEeaWhenUnsignalled && GdprCountries.Contains(request[request.Geo.Country]);
+        if (signalled || byCountry)
         {
             var noBid = Gdpr(request, gpp, gppIds, ref noUser, ref noGeo);
+            if (noBid == PrivacyReason.ConsentMissing && byCountry)
+            {
+                noBid = PrivacyReason.ConsentMissingInEea;
+            }
+
             if (noBid != PrivacyReason.None)
             {
                 return new PrivacyDecision(PrivacyOutcome.NoBid, false, noBid);

@@ -23,6 +23,12 @@ public enum PrivacyReason : byte
     /// <summary>No legal basis (consent or legitimate interest) for Purpose 2, basic ads.</summary>
     NoBasicAdsBasis = 4,
 
+    /// <summary>
+    /// The request said nothing about GDPR, comes from the EEA, the UK or Switzerland, and
+    /// <c>Privacy:GdprWhenUnsignalled</c> is <c>AppliesInEea</c>; no TC string came.
+    /// </summary>
+    ConsentMissingInEea = 5,
+
     // ---- bid without user data ----
 
     /// <summary>No consent for Purpose 1 (device storage), 3 or 4 (personalised ads profile and selection).</summary>

@@ -152,4 +152,35 @@ public sealed class ConsentEngineTests
         Assert.True(result.IsSuccess, result.Message);
         return request;
     }
+
+    [Theory]
+    [InlineData("DEU", true)]
+    [InlineData("deu", true)]
+    [InlineData("GBR", true)]
+    [InlineData("CHE", true)]
+    [InlineData("NOR", true)]
+    [InlineData("USA", false)]
+    [InlineData("DE", false)]
+    [InlineData("", false)]
+    [InlineData("DEUT", false)]
+    public void GdprCountriesAreTheEeaTheUkAndSwitzerland(string code, bool listed)
+    {
+        Assert.Equal(listed, GdprCountries.Contains(Encoding.ASCII.GetBytes(code)));
+        Assert.Equal(32, GdprCountries.Count);
+    }
+
+    [Theory]
+    [InlineData("""{"device":{"geo":{"country":"FRA"}},"user":{"id":"u"}}""", UnsignalledGdpr.AppliesInEea, PrivacyReason.ConsentMissingInEea)]
+    [InlineData("""{"user":{"id":"u","geo":{"country":"FRA"}}}""", UnsignalledGdpr.AppliesInEea, PrivacyReason.ConsentMissingInEea)]
+    [InlineData("""{"device":{"geo":{"country":"USA"}},"user":{"id":"u","geo":{"country":"FRA"}}}""", UnsignalledGdpr.AppliesInEea, PrivacyReason.None)]
+    [InlineData("""{"device":{"geo":{"country":"FRA"}},"user":{"id":"u"},"regs":{"gdpr":0}}""", UnsignalledGdpr.AppliesInEea, PrivacyReason.None)]
+    [InlineData("""{"device":{"geo":{"country":"FRA"}},"user":{"id":"u"}}""", UnsignalledGdpr.DoesNotApply, PrivacyReason.None)]
+    [InlineData("""{"device":{"geo":{"country":"FRA"}},"user":{"id":"u"},"regs":{"gdpr":1}}""", UnsignalledGdpr.AppliesInEea, PrivacyReason.ConsentMissing)]
+    public void AnUnsignalledRequestIsReadByItsCountryOnlyWhenAsked(string json, UnsignalledGdpr setting, PrivacyReason reason)
+    {
+        var request = Parse(json);
+        var decision = new ConsentEngine(new PrivacyOptions { VendorId = Us, GdprWhenUnsignalled = setting }).Decide(request);
+        Assert.Equal(reason, decision.Reason);
+        Assert.Equal(reason == PrivacyReason.None ? PrivacyOutcome.Full : PrivacyOutcome.NoBid, decision.Outcome);
+    }
 }

@@ -31,7 +31,7 @@ public sealed partial class ConsentOverHttpTests : IDisposable
     private string LogFolder => Path.Combine(_folder.FullName, "log");
 
     /// <summary>One campaign, capped at one billed impression per user an hour (requests naming no user bid), bidding 5 CPM.</summary>
-    private async Task<BidderHost> StartAsync()
+    private async Task<BidderHost> StartAsync(params string[] extra)
     {
         var config = Path.Combine(_folder.FullName, "config");
         Directory.CreateDirectory(config);
@@ -47,11 +47,11 @@ public sealed partial class ConsentOverHttpTests : IDisposable
             ["creatives"] = new JsonArray(new JsonObject { ["id"] = "capped-300x250", ["kind"] = "banner", ["w"] = 300, ["h"] = 250, ["adm"] = "<img src=\"https://capped.example/a.png\">" }),
         };
         await File.WriteAllTextAsync(Path.Combine(config, "campaigns.json"), new JsonObject { ["campaigns"] = new JsonArray(campaign) }.ToJsonString());
-        var host = BidderHost.With(
+        var host = BidderHost.With([
             "--config", config, "--BidEngine:UseModel=false", "--BidEngine:ReloadCampaigns=false",
             "--BidEngine:Notices:BaseUrl=" + BaseUrl, "--BidEngine:Notices:RefreshSeconds=3600",
             "--BidEngine:Http:NoBidWithBody=true", "--BidEngine:Privacy:VendorId=901",
-            "--BidEngine:EventLog:Folder=" + LogFolder, "--BidEngine:EventLog:FlushIntervalMs=50", "--BidEngine:EventLog:SampleNoBids=1");
+            "--BidEngine:EventLog:Folder=" + LogFolder, "--BidEngine:EventLog:FlushIntervalMs=50", "--BidEngine:EventLog:SampleNoBids=1", .. extra]);
         await host.InitializeAsync();
         return host;
     }
@@ -101,6 +101,32 @@ public sealed partial class ConsentOverHttpTests : IDisposable
     {
         using var response = await host.Client.GetAsync(answer.Burl![BaseUrl.Length..].Replace("${AUCTION_PRICE}", "0.01", StringComparison.Ordinal).Replace("${AUCTION_CURRENCY}", "USD", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnUnsignalledRequestFromTheEeaIsUnderGdprOnlyWhenTheSettingSaysSo()
+    {
+        var fromGermany = Request("eea-unsignalled", "\"id\":\"u\"");
+        var fromUsa = fromGermany.Replace("\"DEU\"", "\"USA\"", StringComparison.Ordinal);
+        var withConsent = Request("eea-consented", "\"id\":\"u\"," + Consent("tcf22-dense-with-901"));
+        var saidNo = Request("eea-gdpr-0", "\"id\":\"u\"", "\"gdpr\":0");
+
+        // The default trusts the exchange: no regs.gdpr, no GDPR.
+        await using (var host = await StartAsync())
+        {
+            Assert.True((await SendAsync(host, fromGermany)).Bid);
+        }
+
+        await using (var host = await StartAsync("--BidEngine:Privacy:GdprWhenUnsignalled=AppliesInEea"))
+        {
+            var refused = await SendAsync(host, fromGermany);
+            Assert.Equal((false, PrivacyDecision.ConsentNoBidReason), (refused.Bid, refused.Nbr));
+            Assert.True((await SendAsync(host, withConsent)).Bid);
+            Assert.True((await SendAsync(host, fromUsa)).Bid);
+            Assert.True((await SendAsync(host, saidNo)).Bid);
+            var metrics = await host.Client.GetStringAsync("/metrics");
+            Assert.Contains("bidengine_privacy_reasons_total{reason=\"consent_missing_in_eea\"} 1", metrics, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
