@@ -211,19 +211,8 @@ internal sealed class BudgetAccount
     /// </summary>
     public bool HasBudgetLeft(long nowUtcTicks)
     {
-        if (nowUtcTicks >= Volatile.Read(ref _dayEndsUtcTicks))
-        {
-            var balance = Read(nowUtcTicks);
-            return balance.RemainingNanos != 0 && balance.RemainingTodayNanos != 0;
-        }
-
-        var limits = Volatile.Read(ref _limits);
-        if (limits.TotalNanos is { } total && Volatile.Read(ref _spent) + Volatile.Read(ref _reserved) >= total)
-        {
-            return false;
-        }
-
-        return limits.DailyNanos is not { } daily || Volatile.Read(ref _spentToday) + Volatile.Read(ref _reservedToday) < daily;
+        var balance = nowUtcTicks >= Volatile.Read(ref _dayEndsUtcTicks) ? Read(nowUtcTicks) : ReadUnlocked();
+        return balance.RemainingNanos != 0 && balance.RemainingTodayNanos != 0;
     }
 
     public BudgetBalance Read(long nowUtcTicks)
@@ -233,6 +222,20 @@ internal sealed class BudgetAccount
             RollDay(nowUtcTicks);
             return new BudgetBalance(_limits.TotalNanos, _limits.DailyNanos, _spent, _reserved, _spentToday, _reservedToday, _lateSpent, _outstanding);
         }
+    }
+
+    private BudgetBalance ReadUnlocked()
+    {
+        var limits = Volatile.Read(ref _limits);
+        return new BudgetBalance(
+            limits.TotalNanos,
+            limits.DailyNanos,
+            Volatile.Read(ref _spent),
+            Volatile.Read(ref _reserved),
+            Volatile.Read(ref _spentToday),
+            Volatile.Read(ref _reservedToday),
+            Volatile.Read(ref _lateSpent),
+            Volatile.Read(ref _outstanding));
     }
 
     private void Free(long amount, bool today)

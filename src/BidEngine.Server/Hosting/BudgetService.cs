@@ -71,10 +71,21 @@ internal sealed class BudgetService(
             return _capacity;
         }
 
-        var state = held >= capacity ? CapacityState.Full
-            : held >= capacity * 0.9 ? CapacityState.NearlyFull
-            : held < capacity * 0.8 ? CapacityState.Roomy
-            : _capacity == CapacityState.Full ? CapacityState.NearlyFull : _capacity;
+        // Between 80% and 90% the state stands (a ledger hovering at 90% logs once), except that a
+        // full one has room again.
+        var state = _capacity;
+        if (held >= capacity)
+        {
+            state = CapacityState.Full;
+        }
+        else if (held < capacity * 0.8)
+        {
+            state = CapacityState.Roomy;
+        }
+        else if (held >= capacity * 0.9 || _capacity == CapacityState.Full)
+        {
+            state = CapacityState.NearlyFull;
+        }
         if (state > _capacity)
         {
             var settings = options.Value.Budgets;
