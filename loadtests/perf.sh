@@ -64,46 +64,10 @@ body="$(realpath "$body")"
 
 dotnet build -c Release src/BidEngine.Server > /dev/null
 dotnet build -c Release loadtests/BidEngine.LoadTests > /dev/null
-server_dll="$root/src/BidEngine.Server/bin/Release/net10.0/BidEngine.Server.dll"
-loadtool_dll="$root/loadtests/BidEngine.LoadTests/bin/Release/net10.0/BidEngine.LoadTests.dll"
+source loadtests/lib.sh
 next_port=5391
 clock_ticks="$(getconf CLK_TCK)"
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  local p
-  for p in "${pids[@]}"; do
-    kill "$p" 2> /dev/null || true
-  done
-  for p in "${pids[@]}"; do
-    wait "$p" 2> /dev/null || true
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-declare -A url pid kind
-
-wait_ready() {
-  local name="$1"
-  for _ in $(seq 1 600); do
-    curl -sf "${url[$name]}/readyz" > /dev/null 2>&1 && return 0
-    kill -0 "${pid[$name]}" 2> /dev/null || { echo "$name exited before it was ready" >&2; tail -n 5 "$work/$name.log" >&2; return 1; }
-    sleep 0.5
-  done
-  echo "$name was not ready within 300 s" >&2
-  tail -n 5 "$work/$name.log" >&2
-  return 1
-}
-
-# The first port from $1 on that nothing on loopback answers (others may run this script too).
-free_port() {
-  local p="$1"
-  while (exec 3<> "/dev/tcp/127.0.0.1/$p") 2> /dev/null; do
-    p=$((p + 1))
-  done
-  echo "$p"
-}
+declare -A kind
 
 # start NAME floor|bidder [server args]: one target on the next free port.
 start() {
@@ -112,16 +76,8 @@ start() {
   local port
   port="$(free_port "$next_port")"
   next_port=$((port + 1))
-  url[$name]="http://127.0.0.1:$port"
   kind[$name]="$k"
-  if [ "$k" = floor ]; then
-    (cd "$work" && exec dotnet "$loadtool_dll" serve-floor --port "$port" --duration 60m > "$work/$name.log" 2>&1) &
-  else
-    (cd "$work" && exec dotnet "$server_dll" --urls "${url[$name]}" "$@" > "$work/$name.log" 2>&1) &
-  fi
-  pid[$name]=$!
-  pids+=("$!")
-  wait_ready "$name"
+  target_start "$name" "$k" "$port" "$@"
 }
 
 # CPU time of a process so far, in clock ticks (utime + stime, /proc/<pid>/stat fields 14 and 15).
@@ -138,10 +94,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 measure() {
   local name="$1" c="$2" out t0 t1
   before=""
-  [ "${kind[$name]}" = bidder ] && before="$(curl -sf "${url[$name]}/metrics")"
-  t0="$(cpu_ticks "${pid[$name]}")"
-  out="$(WRK_BODY="$body" WRK_TMAX="$tmax" wrk -t1 -c"$c" -d"$duration" --latency -s "$root/loadtests/wrk/bid.lua" "${url[$name]}")"
-  t1="$(cpu_ticks "${pid[$name]}")"
+  [ "${kind[$name]}" = bidder ] && before="$(curl -sf "${target_url[$name]}/metrics")"
+  t0="$(cpu_ticks "${target_pid[$name]}")"
+  out="$(WRK_BODY="$body" WRK_TMAX="$tmax" wrk -t1 -c"$c" -d"$duration" --latency -s "$root/loadtests/wrk/bid.lua" "${target_url[$name]}")"
+  t1="$(cpu_ticks "${target_pid[$name]}")"
   rps="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<< "$out")"
   requests="$(awk '/ requests in / { print $1 }' <<< "$out")"
   read -r p50 p99 p999 max <<< "$(awk '/^tail:/ { print $3, $5, $7, $9 }' <<< "$out")"
@@ -150,7 +106,7 @@ measure() {
   cpu_us="$(awk -v t=$((t1 - t0)) -v hz="$clock_ticks" -v n="$requests" 'BEGIN { if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print 0 }')"
   model=""; heuristic=""; shed=""; late=""
   if [ "${kind[$name]}" = bidder ]; then
-    after="$(curl -sf "${url[$name]}/metrics")"
+    after="$(curl -sf "${target_url[$name]}/metrics")"
     model="$(delta 'bidengine_scoring_path_total{path="model"}')"
     heuristic="$(delta 'bidengine_scoring_path_total{path="heuristic"}')"
     shed="$(delta 'bidengine_answers_total{outcome="shed"}')"
@@ -240,7 +196,7 @@ checks() {
   # Open model: the load tool's capacity steps (corpus and generated requests, 10% gzip, mixed
   # tmax), each step's paths from the bidder's debug header.
   local capacity_dir="$work/capacity" steady_dir="$work/steady"
-  dotnet "$loadtool_dll" --scenario capacity --target "${url[model]}" --out "$capacity_dir" --no-plot > "$work/capacity.txt" 2>&1 || true
+  dotnet "$loadtool_dll" --scenario capacity --target "${target_url[model]}" --out "$capacity_dir" --no-plot > "$work/capacity.txt" 2>&1 || true
   [ -f "$capacity_dir/summary.json" ] || { echo "the capacity run wrote no summary:" >&2; tail -n 20 "$work/capacity.txt" >&2; return 1; }
   echo
   echo "Open model (load tool \`--scenario capacity\`, its default steps), bidder with the model:"
@@ -261,7 +217,7 @@ checks() {
   fi
 
   local half=$((capacity / 2))
-  dotnet "$loadtool_dll" --scenario steady --rate "$half" --target "${url[model]}" --compare-floor --out "$steady_dir" --no-plot > "$work/steady.txt" 2>&1 || true
+  dotnet "$loadtool_dll" --scenario steady --rate "$half" --target "${target_url[model]}" --compare-floor --out "$steady_dir" --no-plot > "$work/steady.txt" 2>&1 || true
   [ -f "$steady_dir/summary.json" ] || { echo "the steady run wrote no summary:" >&2; tail -n 20 "$work/steady.txt" >&2; return 1; }
   local floor_p99 bidder_p99 r
   floor_p99="$(jq -r '[.Runs[] | select(.Label | startswith("floor"))][0].P99Ms' "$steady_dir/summary.json")"

@@ -39,41 +39,15 @@ seconds="${duration%s}"
 
 dotnet build -c Release src/BidEngine.Server > /dev/null
 dotnet build -c Release loadtests/BidEngine.LoadTests > /dev/null
-server_dll="$root/src/BidEngine.Server/bin/Release/net10.0/BidEngine.Server.dll"
-loadtool_dll="$root/loadtests/BidEngine.LoadTests/bin/Release/net10.0/BidEngine.LoadTests.dll"
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  local p
-  for p in "${pids[@]}"; do kill "$p" 2> /dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2> /dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-declare -A url pid
+source loadtests/lib.sh
 port=5411
+# start NAME floor|bidder [server args]: one target on the next port, with perf maps on and W^X off.
 start() {
   local name="$1" kind="$2"
   shift 2
-  url[$name]="http://127.0.0.1:$port"
-  export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
-  if [ "$kind" = floor ]; then
-    (cd "$work" && exec dotnet "$loadtool_dll" serve-floor --port "$port" --duration 60m > "$work/$name.log" 2>&1) &
-  else
-    (cd "$work" && exec dotnet "$server_dll" --urls "${url[$name]}" "$@" > "$work/$name.log" 2>&1) &
-  fi
-  pid[$name]=$!
-  pids+=("$!")
-  unset DOTNET_PerfMapEnabled DOTNET_EnableWriteXorExecute
+  port="$(free_port "$port")"
+  DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 target_start "$name" "$kind" "$port" "$@"
   port=$((port + 1))
-  for _ in $(seq 1 600); do
-    curl -sf "${url[$name]}/readyz" > /dev/null 2>&1 && return 0
-    kill -0 "${pid[$name]}" 2> /dev/null || { echo "$name exited before it was ready" >&2; tail -n 5 "$work/$name.log" >&2; exit 1; }
-    sleep 0.5
-  done
-  echo "$name was not ready within 300 s" >&2
-  exit 1
 }
 
 # The part a sample belongs to, from its stack (perf script, one blank-line-separated record each;
@@ -116,16 +90,16 @@ start model bidder
 declare -A requests rps gc
 for name in "${names[@]}"; do
   # A short run first, so that every method has reached its final JIT tier before the sampled one.
-  WRK_BODY="$body" wrk -t1 -c"$connections" -d3s -s "$root/loadtests/wrk/bid.lua" "${url[$name]}" > /dev/null
-  WRK_BODY="$body" wrk -t1 -c"$connections" -d"$duration" -s "$root/loadtests/wrk/bid.lua" "${url[$name]}" > "$work/$name.wrk" &
+  WRK_BODY="$body" wrk -t1 -c"$connections" -d3s -s "$root/loadtests/wrk/bid.lua" "${target_url[$name]}" > /dev/null
+  WRK_BODY="$body" wrk -t1 -c"$connections" -d"$duration" -s "$root/loadtests/wrk/bid.lua" "${target_url[$name]}" > "$work/$name.wrk" &
   wrk_pid=$!
   counters_pid=""
   if [ -n "$counters" ]; then
-    "$counters" collect -p "${pid[$name]}" --counters System.Runtime --duration "00:00:$(printf '%02d' "$((seconds - 1))")" \
+    "$counters" collect -p "${target_pid[$name]}" --counters System.Runtime --duration "00:00:$(printf '%02d' "$((seconds - 1))")" \
       --format csv -o "$work/$name.counters.csv" > /dev/null 2>&1 &
     counters_pid=$!
   fi
-  perf record -F 999 -g -p "${pid[$name]}" -o "$work/$name.perf" -- sleep "$seconds" > /dev/null 2>&1
+  perf record -F 999 -g -p "${target_pid[$name]}" -o "$work/$name.perf" -- sleep "$seconds" > /dev/null 2>&1
   wait "$wrk_pid"
   [ -z "$counters_pid" ] || wait "$counters_pid" || true
   requests[$name]="$(awk '/ requests in / { print $1 }' "$work/$name.wrk")"

@@ -36,8 +36,7 @@ seconds="${duration%s}"
 
 dotnet build -c Release src/BidEngine.Server > /dev/null
 dotnet build -c Release loadtests/BidEngine.LoadTests > /dev/null
-server_dll="$root/src/BidEngine.Server/bin/Release/net10.0/BidEngine.Server.dll"
-loadtool_dll="$root/loadtests/BidEngine.LoadTests/bin/Release/net10.0/BidEngine.LoadTests.dll"
+source loadtests/lib.sh
 # Not perf.sh's ports (5391 and up): both may run at once on a shared machine. A port in use stops the run.
 port="${NOTICES_PORT:-5417}"
 url="http://127.0.0.1:$port"
@@ -45,32 +44,6 @@ if curl -s -o /dev/null "$url/healthz"; then
   echo "something already answers on $url: set NOTICES_PORT to a free port" >&2
   exit 1
 fi
-work="$(mktemp -d)"
-pid=""
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2> /dev/null && wait "$pid" 2> /dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-wait_ready() {
-  sleep 1
-  for _ in $(seq 1 600); do
-    curl -sf "$url/readyz" > /dev/null 2>&1 && return 0
-    kill -0 "$pid" 2> /dev/null || { echo "the target exited before it was ready" >&2; return 1; }
-    sleep 0.5
-  done
-  echo "the target was not ready within 300 s" >&2
-  tail -n 5 "$work"/*.log >&2
-  return 1
-}
-
-stop() {
-  kill "$pid" 2> /dev/null || true
-  wait "$pid" 2> /dev/null || true
-  pid=""
-}
-
 # The value of one series ("name{labels}") in Prometheus text on stdin; 0 when absent.
 value() { awk -v s="$1 " 'index($0, s) == 1 { v = substr($0, length(s) + 1) } END { printf "%.0f\n", v + 0 }'; }
 delta() { echo $(( $(value "$1" <<< "$after") - $(value "$1" <<< "$before") )); }
@@ -114,20 +87,15 @@ echo "| --- | --- | --- | --- | --- | --- | --- |"
 # The floor in its own process, as perf.sh starts it; its GET row asks for a notice URL of the real
 # length (a 150-character token), for which the floor has no route.
 printf '/openrtb2/notice/imp?t=%s&p=${AUCTION_PRICE}&cur=${AUCTION_CURRENCY}\n' "$(head -c 150 /dev/zero | tr '\0' 'A')" > "$work/floor-url.txt"
-(cd "$work" && exec dotnet "$loadtool_dll" serve-floor --port "$port" --duration 30m > "$work/floor.log" 2>&1) &
-pid=$!
-wait_ready
+target_start floor floor "$port"
 row "floor POST /openrtb2/bid (204)" floor "$root/loadtests/wrk/bid.lua"
 row "floor GET notice URL (404, no route)" floor-get "$root/loadtests/wrk/notices.lua" WRK_NOTICE_MODE=replay
-stop
+target_stop floor
 
 # The bidder, heuristic only, notices on, a key of this run's own. Its bids are collected first (for
 # 3x the duration) so that every fresh notice has a reservation in this same process.
 key="$(head -c 32 /dev/urandom | base64)"
-(cd "$work" && exec env BidEngine__Notices__SigningKey="$key" dotnet "$server_dll" --urls "$url" --BidEngine:UseModel=false \
-  --BidEngine:Notices:BaseUrl="$url" > "$work/server.log" 2>&1) &
-pid=$!
-wait_ready
+BidEngine__Notices__SigningKey="$key" target_start bidder bidder "$port" --BidEngine:UseModel=false --BidEngine:Notices:BaseUrl="$url"
 : > "$work/notices.txt"
 WRK_BODY="$body" WRK_NOTICES_OUT="$work/notices.txt" wrk -t1 -c8 -d"$((seconds * 3))s" -s "$root/loadtests/wrk/notice-collect.lua" "$url" > /dev/null
 parts=$(wc -w <<< "$connections")
@@ -136,6 +104,6 @@ row "bidder POST /openrtb2/bid (heuristic, notices on)" bidder "$root/loadtests/
 row "bidder burl, fresh" fresh "$root/loadtests/wrk/notices.lua" WRK_NOTICE_MODE=fresh
 row "bidder burl, replayed" notices "$root/loadtests/wrk/notices.lua" WRK_NOTICE_MODE=replay
 row "bidder burl, forged" notices "$root/loadtests/wrk/notices.lua" WRK_NOTICE_MODE=forged
-stop
+target_stop bidder
 echo
 echo "$(wc -l < "$work/notices.txt") billing notice URLs collected; a fresh row that sends more than its part starts over on it (those are replays)."
