@@ -31,6 +31,12 @@ public sealed class StartupValidationTests
     [InlineData("--BidEngine:Pipeline:MaxCandidate=5", "'MaxCandidate'")]
     [InlineData("--BidEngine:Exchanges:Big-Exchange:Seat=x", "BidEngine:Exchanges:Big-Exchange")]
     [InlineData("--BidEngine:Exchanges:gx:Health:TripShare=0", "BidEngine:Exchanges:gx:Health:TripShare")]
+    [InlineData("--BidEngine:Model:MaxBatchRows=lots", "BidEngine:Model:MaxBatchRows cannot be 'lots': it must be a valid Int32")]
+    [InlineData("--BidEngine:Http:MaxBodyBytes=big", "BidEngine:Http:MaxBodyBytes cannot be 'big'")]
+    [InlineData("--BidEngine:Model:Batching=Sometimes", "BidEngine:Model:Batching cannot be 'Sometimes': it must be one of None, GroupCommit")]
+    [InlineData("--BidEngine:Exchanges:gx:BillOn=Both", "BidEngine:Exchanges:gx:BillOn cannot be 'Both': it must be one of Burl, Nurl")]
+    [InlineData("--BidEngine:Privacy:GdprWhenUnsignalled=Maybe", "it must be one of DoesNotApply, AppliesInEea")]
+    [InlineData("--BidEngine:Currency:UsdPerUnit:EUR=abc", "BidEngine:Currency:UsdPerUnit:EUR cannot be 'abc': it must be a valid Double")]
     public async Task RefusesToStartWithABadSettingAndNamesIt(string setting, string name)
     {
         var error = await StartFails(setting);

@@ -24,7 +24,7 @@ using Microsoft.Extensions.Options;
 namespace BidEngine.Server.Hosting;
 
 /// <summary>Wires the libraries into the host: configuration, options, services, Kestrel limits and routes.</summary>
-internal static class BidEngineHosting
+internal static partial class BidEngineHosting
 {
     private const string DefaultUrl = "http://127.0.0.1:5000";
 
@@ -100,7 +100,20 @@ internal static class BidEngineHosting
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            var http = context.Configuration.GetSection(BidEngineOptions.Section).Get<BidEngineOptions>()?.Http ?? new HttpOptions();
+            // This runs while the host is built, before the settings are bound strictly and validated:
+            // read only the Http section, and leniently. A value there that does not convert leaves
+            // Kestrel's limits at their defaults for the moment; the strict binding then refuses the
+            // start naming it (binding everything here made any bad value anywhere a stack trace).
+            HttpOptions http;
+            try
+            {
+                http = context.Configuration.GetSection(BidEngineOptions.Section + ":" + nameof(BidEngineOptions.Http)).Get<HttpOptions>() ?? new HttpOptions();
+            }
+            catch (InvalidOperationException)
+            {
+                http = new HttpOptions();
+            }
+
             KestrelLimits.Apply(kestrel.Limits, http);
         });
 
@@ -334,7 +347,59 @@ internal static class BidEngineHosting
         }
         catch (InvalidOperationException e)
         {
-            throw StartupRefusal.Because($"{BidEngineOptions.Section} has a setting this bidder does not know: {e.Message}");
+            throw StartupRefusal.Because(DescribeBindingFailure(LocateInDictionaries(section) ?? e));
         }
     }
+
+    /// <summary>
+    /// A value that does not convert inside a dictionary (an exchange profile, a currency rate) makes
+    /// the binder say only that binding failed; binding each entry on its own names the key.
+    /// </summary>
+    private static InvalidOperationException? LocateInDictionaries(IConfigurationSection section)
+    {
+        var entries = section.GetSection(nameof(BidEngineOptions.Exchanges)).GetChildren()
+            .Select(child => (child, type: typeof(Core.Exchanges.ExchangeProfile)))
+            .Concat(section.GetSection(nameof(BidEngineOptions.Currency)).GetSection(nameof(CurrencyOptions.UsdPerUnit)).GetChildren()
+                .Select(child => (child, type: typeof(double))));
+        foreach (var (child, type) in entries)
+        {
+            try
+            {
+                child.Get(type, binder => binder.ErrorOnUnknownConfiguration = true);
+            }
+            catch (InvalidOperationException e)
+            {
+                return e;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The binder says either that a key is unknown (a typo) or that a value does not convert to its
+    /// setting's type: for the second, the setting and, for a choice, the values it takes.
+    /// </summary>
+    private static string DescribeBindingFailure(InvalidOperationException e)
+    {
+        var conversion = ConversionFailure().Match(e.Message);
+        if (!conversion.Success)
+        {
+            return $"{BidEngineOptions.Section} has a setting this bidder does not know: {e.Message}";
+        }
+
+        var typeName = conversion.Groups["type"].Value;
+        var type = AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(typeName)).FirstOrDefault(t => t is not null);
+        var expected = type switch
+        {
+            { IsEnum: true } => "one of " + string.Join(", ", Enum.GetNames(type)),
+            not null when Nullable.GetUnderlyingType(type) is { } inner => "empty or a valid " + inner.Name,
+            not null => "a valid " + type.Name,
+            _ => typeName,
+        };
+        return $"{conversion.Groups["key"].Value} cannot be '{conversion.Groups["value"].Value}': it must be {expected}";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to convert configuration value '(?<value>.*)' at '(?<key>[^']+)' to type '(?<type>[^']+)'")]
+    private static partial System.Text.RegularExpressions.Regex ConversionFailure();
 }
