@@ -30,6 +30,20 @@ public sealed class BidderHost : IAsyncLifetime
     /// <summary>A host whose services a test replaces after the real wiring (the test-only seam, e.g. a slow scorer).</summary>
     public static BidderHost With(Action<IServiceCollection> services, params string[] settings) => new(settings, services);
 
+    /// <summary>Starts a host with these settings and expects the start to be refused; returns the refusal.</summary>
+    public static async Task<Microsoft.Extensions.Options.OptionsValidationException> StartFailsAsync(params string[] settings)
+    {
+        var host = With(settings);
+        try
+        {
+            return await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(host.InitializeAsync);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
     public HttpClient Client { get; private set; } = null!;
 
     public Uri BaseAddress { get; private set; } = null!;

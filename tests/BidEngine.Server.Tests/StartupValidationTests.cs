@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 
 namespace BidEngine.Server.Tests;
 
@@ -39,7 +38,7 @@ public sealed class StartupValidationTests
     [InlineData("--BidEngine:Currency:UsdPerUnit:EUR=abc", "BidEngine:Currency:UsdPerUnit:EUR cannot be 'abc': it must be a valid Double")]
     public async Task RefusesToStartWithABadSettingAndNamesIt(string setting, string name)
     {
-        var error = await StartFails(setting);
+        var error = await BidderHost.StartFailsAsync(setting);
 
         Assert.Contains(name, error.Message, StringComparison.Ordinal);
     }
@@ -50,7 +49,7 @@ public sealed class StartupValidationTests
     [InlineData("--BidEngine:Notices:PreviousSigningKey=c2hvcnQtc2VjcmV0LWtleQ==", "BidEngine:Notices:PreviousSigningKey", "c2hvcnQtc2VjcmV0LWtleQ==")]
     public async Task RefusesABadSigningKeyNamingTheSettingButNeverItsValue(string setting, string name, string secret)
     {
-        var error = await StartFails(setting);
+        var error = await BidderHost.StartFailsAsync(setting);
 
         Assert.Contains(name, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, error.Message, StringComparison.Ordinal);
@@ -66,7 +65,7 @@ public sealed class StartupValidationTests
     [InlineData(new[] { "--BidEngine:Model:PreallocatedSlotsPerBucket=8", "--BidEngine:Model:MaxPooledSlotsPerBucket=4" }, "BidEngine:Model:MaxPooledSlotsPerBucket", "PreallocatedSlotsPerBucket")]
     public async Task RefusesSettingsThatClashNamingEachOfThem(string[] settings, params string[] names)
     {
-        var error = await StartFails(settings);
+        var error = await BidderHost.StartFailsAsync(settings);
 
         foreach (var name in names)
         {
@@ -99,7 +98,7 @@ public sealed class StartupValidationTests
             var path = Path.Combine(folder.FullName, "old.onnx");
             await File.WriteAllBytesAsync(path, patched);
 
-            var error = await StartFails("--BidEngine:Model:ModelPath=" + path);
+            var error = await BidderHost.StartFailsAsync("--BidEngine:Model:ModelPath=" + path);
 
             Assert.Contains("BidEngine:Model:ModelPath", error.Message, StringComparison.Ordinal);
             Assert.Contains("'ctr-features-v0'", error.Message, StringComparison.Ordinal);
@@ -121,7 +120,7 @@ public sealed class StartupValidationTests
         {
             await File.WriteAllTextAsync(file, content);
 
-            var error = await StartFails($"--BidEngine:{setting}={file}");
+            var error = await BidderHost.StartFailsAsync($"--BidEngine:{setting}={file}");
 
             Assert.Contains($"BidEngine:{setting} '{file}' does not load", error.Message, StringComparison.Ordinal);
         }
@@ -141,19 +140,6 @@ public sealed class StartupValidationTests
         Assert.True(exitCode is not null and not 0, server.Output);
         Assert.Contains("BidEngine refused to start", server.Output, StringComparison.Ordinal);
         Assert.Contains("BidEngine:Pipeline:MaxCandidates (256) is above BidEngine:Model:MaxBatchRows (128)", server.Output, StringComparison.Ordinal);
-    }
-
-    private static async Task<OptionsValidationException> StartFails(params string[] settings)
-    {
-        var host = BidderHost.With(settings);
-        try
-        {
-            return await Assert.ThrowsAsync<OptionsValidationException>(host.InitializeAsync);
-        }
-        finally
-        {
-            await host.DisposeAsync();
-        }
     }
 
     private static byte[] Replace(byte[] bytes, ReadOnlySpan<byte> from, ReadOnlySpan<byte> to)

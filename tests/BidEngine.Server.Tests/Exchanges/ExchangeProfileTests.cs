@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 
 namespace BidEngine.Server.Tests.Exchanges;
 
@@ -145,7 +144,7 @@ public sealed class ExchangeProfileTests
     [InlineData("skU7Ax_NL5pPAFyKdkfZjZz2-VhIN8bjj1rVFOaJ_5o=", "not*base64*at*all*though*long*enough*to*be*a*key", "IntegrityKey", "is not base64")]
     public async Task AnEncryptingProfileWithAMissingOrShortKeyStopsTheStartNamingItButNeverAKey(string encryption, string integrity, string which, string problem)
     {
-        var error = await StartFailsAsync(
+        var error = await BidderHost.StartFailsAsync(
             "--BidEngine:Exchanges:gx:PriceMacro=Encrypted",
             "--BidEngine:Exchanges:gx:PriceKeys:EncryptionKey=" + encryption,
             "--BidEngine:Exchanges:gx:PriceKeys:IntegrityKey=" + integrity);
@@ -160,23 +159,10 @@ public sealed class ExchangeProfileTests
     [Fact]
     public async Task PriceKeysOnAPlainProfileStopTheStartNamingPriceMacro()
     {
-        var error = await StartFailsAsync("--BidEngine:Exchanges:gx:PriceKeys:EncryptionKey=skU7Ax_NL5pPAFyKdkfZjZz2-VhIN8bjj1rVFOaJ_5o=");
+        var error = await BidderHost.StartFailsAsync("--BidEngine:Exchanges:gx:PriceKeys:EncryptionKey=skU7Ax_NL5pPAFyKdkfZjZz2-VhIN8bjj1rVFOaJ_5o=");
 
         Assert.Contains("BidEngine:Exchanges:gx:PriceMacro is Plain", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("skU7Ax", error.Message, StringComparison.Ordinal);
-    }
-
-    private static async Task<OptionsValidationException> StartFailsAsync(params string[] settings)
-    {
-        var host = BidderHost.With(settings);
-        try
-        {
-            return await Assert.ThrowsAsync<OptionsValidationException>(host.InitializeAsync);
-        }
-        finally
-        {
-            await host.DisposeAsync();
-        }
     }
 
     private static void Flatten(JsonElement element, string prefix, List<string> into)
