@@ -1,4 +1,3 @@
-
 namespace BidEngine.Server.Tests;
 
 /// <summary>A bad setting, settings that clash, or a file that cannot serve stop the start with a message naming them.</summary>
