@@ -9,14 +9,14 @@ namespace BidEngine.Core.Budgets;
 /// toward the campaign's frequency cap. It takes a <see cref="BillingNotice"/>, so how a notice is
 /// checked (plain query today, a signed token next) can change without touching the accounting.
 /// </summary>
-public sealed class BillingBook(IBudgetLedger ledger, FrequencyCapTable caps)
+public sealed class BillingBook(IBudgetLedger ledger, IFrequencyCaps caps)
 {
     private readonly long[] _outcomes = new long[Enum.GetValues<SettleOutcome>().Length];
     private long _lateNanos;
 
     public IBudgetLedger Ledger => ledger;
 
-    public FrequencyCapTable Caps => caps;
+    public IFrequencyCaps Caps => caps;
 
     /// <summary>Settles the notice's reservation; true when it became spend (counted once per bid).</summary>
     public SettleOutcome Bill(in BillingNotice notice)
@@ -29,7 +29,7 @@ public sealed class BillingBook(IBudgetLedger ledger, FrequencyCapTable caps)
             return outcome;
         }
 
-        if (outcome == SettleOutcome.SettledAfterExpiry)
+        if (outcome is SettleOutcome.SettledAfterExpiry or SettleOutcome.SettledWithoutReservation)
         {
             Interlocked.Add(ref _lateNanos, notice.ClearingNanos);
         }
@@ -43,7 +43,7 @@ public sealed class BillingBook(IBudgetLedger ledger, FrequencyCapTable caps)
     }
 
     /// <summary>Whether a settle outcome made spend (in time or late).</summary>
-    public static bool IsSpend(SettleOutcome outcome) => outcome is SettleOutcome.Settled or SettleOutcome.SettledAfterExpiry;
+    public static bool IsSpend(SettleOutcome outcome) => outcome is SettleOutcome.Settled or SettleOutcome.SettledAfterExpiry or SettleOutcome.SettledWithoutReservation;
 
     /// <summary>Billing notices that ended with <paramref name="outcome"/> since start.</summary>
     public long Count(SettleOutcome outcome) => Interlocked.Read(ref _outcomes[(int)outcome]);

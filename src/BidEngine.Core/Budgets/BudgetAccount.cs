@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BidEngine.Core.Time;
 
 namespace BidEngine.Core.Budgets;
@@ -53,7 +54,7 @@ internal sealed class BudgetAccount
         }
     }
 
-    public ReserveOutcome Reserve(long id, long amount, long nowUtcTicks, long timestamp)
+    public ReserveOutcome Reserve(long id, long amount, long nowUtcTicks)
     {
         lock (_lock)
         {
@@ -73,11 +74,33 @@ internal sealed class BudgetAccount
                 return ReserveOutcome.DuplicateReservation;
             }
 
-            _young.Enqueue(new ReservationStamp(id, timestamp));
+            _young.Enqueue(new ReservationStamp(id, nowUtcTicks));
             _reserved += amount;
             _reservedToday += amount;
             _outstanding++;
             return ReserveOutcome.Reserved;
+        }
+    }
+
+    /// <summary>
+    /// A reservation replayed from the journal: held whatever the budget says (the bid was made), on
+    /// the day of its own time. False when the id is held already.
+    /// </summary>
+    public bool Restore(long id, long amount, long utcTicks)
+    {
+        lock (_lock)
+        {
+            RollDay(utcTicks);
+            if (!_records.TryAdd(id, new Reservation { AmountNanos = amount, Day = _day, State = ReservationState.Outstanding }))
+            {
+                return false;
+            }
+
+            _young.Enqueue(new ReservationStamp(id, utcTicks));
+            _reserved += amount;
+            _reservedToday += amount;
+            _outstanding++;
+            return true;
         }
     }
 
@@ -87,9 +110,17 @@ internal sealed class BudgetAccount
         {
             RollDay(nowUtcTicks);
             ref var record = ref _records.Find(id);
-            if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref record))
+            if (Unsafe.IsNullRef(ref record))
             {
-                return SettleOutcome.UnknownReservation;
+                // Not held here (lost with a crash's last unflushed second, or another node's), but
+                // the caller verified the bid's token: the exchange billed it. Spend, and late spend
+                // since nothing held it; remembered like any settled record, so it counts once.
+                _records.TryAdd(id, new Reservation { AmountNanos = clearing, Day = _day, State = ReservationState.Settled });
+                _young.Enqueue(new ReservationStamp(id, nowUtcTicks));
+                _spent += clearing;
+                _spentToday += clearing;
+                _lateSpent += clearing;
+                return SettleOutcome.SettledWithoutReservation;
             }
 
             switch (record.State)
@@ -139,7 +170,7 @@ internal sealed class BudgetAccount
         {
             RollDay(nowUtcTicks);
             ref var record = ref _records.Find(id);
-            if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref record))
+            if (Unsafe.IsNullRef(ref record))
             {
                 return ReleaseOutcome.UnknownReservation;
             }
@@ -171,7 +202,7 @@ internal sealed class BudgetAccount
             {
                 RollDay(nowUtcTicks);
                 var slice = SweepSlice;
-                while (slice > 0 && _young.TryPeek(out var stamp) && stamp.Timestamp <= expireBefore)
+                while (slice > 0 && _young.TryPeek(out var stamp) && stamp.UtcTicks <= expireBefore)
                 {
                     slice--;
                     _young.Dequeue();
@@ -186,7 +217,7 @@ internal sealed class BudgetAccount
                     _old.Enqueue(stamp);
                 }
 
-                while (slice > 0 && _old.TryPeek(out var stamp) && stamp.Timestamp <= forgetBefore)
+                while (slice > 0 && _old.TryPeek(out var stamp) && stamp.UtcTicks <= forgetBefore)
                 {
                     slice--;
                     _old.Dequeue();

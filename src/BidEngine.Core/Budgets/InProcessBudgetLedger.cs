@@ -1,3 +1,4 @@
+using BidEngine.Core.State;
 using BidEngine.Core.Time;
 
 namespace BidEngine.Core.Budgets;
@@ -28,6 +29,9 @@ public sealed class InProcessBudgetLedger : IBudgetLedger
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.LateNoticeWindow, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.MaxReservations, 0);
     }
+
+    /// <summary>Where each change is reported so that it survives a restart; null: memory only.</summary>
+    public IStateJournal? Journal { get; set; }
 
     /// <summary>Records held now (outstanding and remembered), for a gauge.</summary>
     public int Held => Volatile.Read(ref _held);
@@ -104,10 +108,12 @@ public sealed class InProcessBudgetLedger : IBudgetLedger
             return ReserveOutcome.LedgerFull;
         }
 
-        var outcome = account.Reserve(reservationId, amountNanos, _clock.UtcNow.UtcTicks, _clock.Timestamp);
+        var now = _clock.UtcNow.UtcTicks;
+        var outcome = account.Reserve(reservationId, amountNanos, now);
         if (outcome == ReserveOutcome.Reserved)
         {
             Interlocked.Increment(ref _held);
+            Journal?.Append(new StateRecord { Kind = StateRecordKind.Reserve, CampaignId = campaignId, BidId = reservationId, Amount = amountNanos, UtcTicks = now });
         }
 
         return outcome;
@@ -115,29 +121,76 @@ public sealed class InProcessBudgetLedger : IBudgetLedger
 
     public SettleOutcome Settle(string campaignId, long reservationId, long clearingNanos)
     {
-        var outcome = clearingNanos < 0 ? SettleOutcome.InvalidAmount
-            : !_accounts.TryGetValue(campaignId, out var account) ? SettleOutcome.UnknownCampaign
-            : account.Settle(reservationId, clearingNanos, _clock.UtcNow.UtcTicks);
+        var now = _clock.UtcNow.UtcTicks;
+        var outcome = SettleAt(campaignId, reservationId, clearingNanos, now);
         Interlocked.Increment(ref _settleOutcomes[(int)outcome]);
-        if (outcome == SettleOutcome.SettledAfterExpiry)
+        if (outcome is SettleOutcome.SettledAfterExpiry or SettleOutcome.SettledWithoutReservation)
         {
             Interlocked.Add(ref _lateSpent, clearingNanos);
+        }
+
+        if (outcome is SettleOutcome.Settled or SettleOutcome.SettledAfterExpiry or SettleOutcome.SettledWithoutReservation)
+        {
+            Journal?.Append(new StateRecord { Kind = StateRecordKind.Settle, CampaignId = campaignId, BidId = reservationId, Amount = clearingNanos, UtcTicks = now });
         }
 
         return outcome;
     }
 
-    public ReleaseOutcome Release(string campaignId, long reservationId) =>
+    public ReleaseOutcome Release(string campaignId, long reservationId)
+    {
+        var now = _clock.UtcNow.UtcTicks;
+        var outcome = ReleaseAt(campaignId, reservationId, now);
+        if (outcome == ReleaseOutcome.Released)
+        {
+            Journal?.Append(new StateRecord { Kind = StateRecordKind.Release, CampaignId = campaignId, BidId = reservationId, UtcTicks = now });
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// Replays a reservation from the journal: held whatever the budget says now (the bid was made), at
+    /// its own time, unless the ledger holds that id already (a snapshot took it). Not journaled again.
+    /// </summary>
+    public void RestoreReserve(string campaignId, long reservationId, long amountNanos, long utcTicks)
+    {
+        if (_accounts.TryGetValue(campaignId, out var account) && account.Restore(reservationId, amountNanos, utcTicks))
+        {
+            Interlocked.Increment(ref _held);
+        }
+    }
+
+    /// <summary>Replays a settle from the journal at its own time (idempotent: a settled record stays settled).</summary>
+    public void RestoreSettle(string campaignId, long reservationId, long clearingNanos, long utcTicks)
+    {
+        if (SettleAt(campaignId, reservationId, clearingNanos, utcTicks) is SettleOutcome.SettledAfterExpiry or SettleOutcome.SettledWithoutReservation)
+        {
+            Interlocked.Add(ref _lateSpent, clearingNanos);
+        }
+    }
+
+    /// <summary>Replays a release from the journal (idempotent).</summary>
+    public void RestoreRelease(string campaignId, long reservationId, long utcTicks) => ReleaseAt(campaignId, reservationId, utcTicks);
+
+    private SettleOutcome SettleAt(string campaignId, long reservationId, long clearingNanos, long utcTicks) =>
+        clearingNanos < 0 ? SettleOutcome.InvalidAmount
+            : !_accounts.TryGetValue(campaignId, out var account) ? SettleOutcome.UnknownCampaign
+            : account.Settle(reservationId, clearingNanos, utcTicks);
+
+    private ReleaseOutcome ReleaseAt(string campaignId, long reservationId, long utcTicks) =>
         _accounts.TryGetValue(campaignId, out var account)
-            ? account.Release(reservationId, _clock.UtcNow.UtcTicks)
+            ? account.Release(reservationId, utcTicks)
             : ReleaseOutcome.UnknownCampaign;
 
     public int Expire()
     {
-        var now = _clock.Timestamp;
+        // Wall-clock times: a record outlives the process that made it. A clock set forward expires
+        // reservations early (their bills still count, as late spend); set back, it holds them longer.
+        var now = _clock.UtcNow.UtcTicks;
         var expireBefore = now - _options.ReservationTtl.Ticks;
         var forgetBefore = expireBefore - _options.LateNoticeWindow.Ticks;
-        var utc = _clock.UtcNow.UtcTicks;
+        var utc = now;
         var expired = 0;
         foreach (var account in _accounts.Values)
         {

@@ -13,6 +13,13 @@ public enum SettleOutcome
     /// </summary>
     SettledAfterExpiry,
 
+    /// <summary>
+    /// No reservation is held here for this bid, yet its verified token proves the bid was made: the
+    /// reservation was lost with the last unflushed moment before a crash, or another node of a fleet
+    /// holds it. The exchange billed it, so it is spend, and late spend (nothing held it here).
+    /// </summary>
+    SettledWithoutReservation,
+
     /// <summary>Refused: no such reservation, or it ended so long ago that it is forgotten.</summary>
     UnknownReservation,
 

@@ -86,4 +86,29 @@ internal sealed class StampQueue
 
         return stamp;
     }
+
+    /// <summary>Every stamp, oldest first, added to <paramref name="into"/> (for a snapshot; the caller holds the account's lock).</summary>
+    public void CopyTo(List<ReservationStamp> into)
+    {
+        var headEnd = ReferenceEquals(_head, _tail) ? _tailCount : ChunkSize;
+        for (var i = _headIndex; i < headEnd; i++)
+        {
+            into.Add(_head[i]);
+        }
+
+        if (ReferenceEquals(_head, _tail))
+        {
+            return;
+        }
+
+        foreach (var chunk in _full)
+        {
+            into.AddRange(chunk);
+        }
+
+        for (var i = 0; i < _tailCount; i++)
+        {
+            into.Add(_tail[i]);
+        }
+    }
 }

@@ -22,7 +22,7 @@ public sealed class CampaignGate
     /// <param name="clock">The time flights, dayparts and frequency windows are read at.</param>
     /// <param name="ledger">Where budgets are held; null: no budgets (tests and tools), nothing reserved.</param>
     /// <param name="caps">Billed impressions per user; null: frequency caps are not applied.</param>
-    public CampaignGate(IClock clock, IBudgetLedger? ledger = null, FrequencyCapTable? caps = null)
+    public CampaignGate(IClock clock, IBudgetLedger? ledger = null, IFrequencyCaps? caps = null)
     {
         Clock = clock;
         Ledger = ledger;
@@ -33,7 +33,7 @@ public sealed class CampaignGate
 
     public IBudgetLedger? Ledger { get; }
 
-    public FrequencyCapTable? Caps { get; }
+    public IFrequencyCaps? Caps { get; }
 
     /// <summary>The request's time and user key, read once.</summary>
     public GateRequest Begin(BidRequest request) => new(Clock.UtcNow, Caps is null ? 0 : FrequencyKey.OfUser(request));

@@ -23,7 +23,7 @@ namespace BidEngine.Core.FrequencyCaps;
 /// Counts are of billed impressions, so bids still in flight for one user when the check is made can
 /// each win: a user may see more than the cap by the bids outstanding for them at once.
 /// </summary>
-public sealed class FrequencyCapTable
+public sealed class FrequencyCapTable : IFrequencyCaps
 {
     private const int Ways = 8;
     private const int Stripes = 1024;

@@ -57,7 +57,7 @@ public sealed class OutcomeNotices
     private readonly OutcomeCounts _counts;
     private readonly BillingBook _billing;
     private readonly NoticeSigner _signer;
-    private readonly ReplayWindow _window;
+    private readonly IReplayWindow _window;
     private readonly IClock _clock;
     private readonly long _lifetimeSeconds;
     private readonly long _startSeconds;
@@ -80,7 +80,7 @@ public sealed class OutcomeNotices
         OutcomeCounts counts,
         BillingBook billing,
         NoticeSigner signer,
-        ReplayWindow window,
+        IReplayWindow window,
         IClock clock,
         TimeSpan tokenLifetime,
         IBidShading? shading = null,

@@ -18,10 +18,9 @@ namespace BidEngine.Core.Notices;
 /// <see cref="FullCount"/>: fail closed. A live entry is never evicted, since its replay would then
 /// count again; the exchange is told to retry (503) and room comes back as entries expire.
 /// </para>
-/// Per process: a notice sent to another bidder of a fleet is not seen here (route notices to the
-/// bidder that made the bid until the window lives in the shared state store).
+/// Per process, and made durable by the state journal (<c>State/</c>); a fleet shares one window in its store.
 /// </summary>
-public sealed class ReplayWindow
+public sealed class ReplayWindow : IReplayWindow
 {
     /// <summary>Slots a bid may occupy, from its hash on: bounds the cost of a check at 32 reads.</summary>
     public const int MaxProbes = 32;
@@ -69,12 +68,8 @@ public sealed class ReplayWindow
     /// <param name="before">The bid's marks before this call.</param>
     public ReplayMark TryMark(long bidId, NoticeMarks mark, NoticeMarks requires, NoticeMarks conflicts, long expiresAt, long now, out NoticeMarks before)
     {
-        // Fibonacci hashing: the top bits pick the shard, the next ones the first slot.
-        var hash = (ulong)bidId * 0x9E3779B97F4A7C15UL;
-        var shard = (int)(hash >> (64 - ShardBits));
+        var (shard, start, origin) = Place(bidId);
         var mask = _shardSize - 1;
-        var start = (int)(hash >> (64 - ShardBits - 24)) & mask;
-        var origin = shard * _shardSize;
         lock (_locks[shard])
         {
             var free = -1;
@@ -128,5 +123,36 @@ public sealed class ReplayWindow
             _marks[free] = (byte)mark;
             return ReplayMark.Added;
         }
+    }
+
+    public void Unmark(long bidId, NoticeMarks mark)
+    {
+        var (shard, start, origin) = Place(bidId);
+        var mask = _shardSize - 1;
+        lock (_locks[shard])
+        {
+            for (var probe = 0; probe < _probes; probe++)
+            {
+                var i = origin + ((start + probe) & mask);
+                if (_bids[i] == bidId)
+                {
+                    _marks[i] = (byte)(_marks[i] & ~(byte)mark);
+                    return;
+                }
+
+                if (_bids[i] == 0)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    // Fibonacci hashing: the top bits pick the shard, the next ones the first slot.
+    private (int Shard, int Start, int Origin) Place(long bidId)
+    {
+        var hash = (ulong)bidId * 0x9E3779B97F4A7C15UL;
+        var shard = (int)(hash >> (64 - ShardBits));
+        return (shard, (int)(hash >> (64 - ShardBits - 24)) & (_shardSize - 1), shard * _shardSize);
     }
 }
