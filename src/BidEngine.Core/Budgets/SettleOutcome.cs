@@ -37,4 +37,10 @@ public enum SettleOutcome
 
     /// <summary>Refused: a negative clearing price.</summary>
     InvalidAmount,
+
+    /// <summary>
+    /// Not decided: the shared store could not be reached in time. Nothing changed; the notice must be
+    /// answered so that the exchange retries it (503), never taken and lost.
+    /// </summary>
+    Unavailable,
 }

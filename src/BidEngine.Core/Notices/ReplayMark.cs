@@ -17,4 +17,7 @@ public enum ReplayMark
 
     /// <summary>No room for a new bid: every slot it may use holds a live entry. Refused, never evicted.</summary>
     Full,
+
+    /// <summary>Not decided: the shared window's store could not be reached in time. Nothing was marked; the exchange should retry.</summary>
+    Unavailable,
 }
