@@ -44,6 +44,9 @@ public sealed class BidderHost : IAsyncLifetime
         }
     }
 
+    /// <summary>This host's own state folder (each host locks its own), removed at dispose unless a setting named another.</summary>
+    public string StateFolder { get; } = Path.Combine(Path.GetTempPath(), "bidengine-test-state", Guid.NewGuid().ToString("N"));
+
     public HttpClient Client { get; private set; } = null!;
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -65,7 +68,7 @@ public sealed class BidderHost : IAsyncLifetime
             // the JIT goes quiet) in each would starve the other test assemblies running beside them.
             // A small replay window: the default (about 36 MB, allocated at start) in every host adds up.
             Args = ["--urls", "http://127.0.0.1:0", "--BidEngine:Deadline:CountQueueDelay=false",
-                "--BidEngine:Warmup:HttpRequests=200", "--BidEngine:Warmup:SettleSeconds=0", "--BidEngine:Notices:ReplayWindowCapacity=65536", .. _settings],
+                "--BidEngine:Warmup:HttpRequests=200", "--BidEngine:Warmup:SettleSeconds=0", "--BidEngine:Notices:ReplayWindowCapacity=65536", "--BidEngine:State:Folder=" + StateFolder, .. _settings],
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.AddBidEngine();
@@ -93,6 +96,11 @@ public sealed class BidderHost : IAsyncLifetime
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+        }
+
+        if (Directory.Exists(StateFolder))
+        {
+            Directory.Delete(StateFolder, recursive: true);
         }
     }
 }

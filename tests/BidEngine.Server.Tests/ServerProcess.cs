@@ -53,7 +53,12 @@ internal sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "BidEngine.Server.dll"));
-        foreach (var arg in (string[])["--BidEngine:UseModel=false", "--BidEngine:Warmup:HttpRequests=0", "--BidEngine:Warmup:SettleSeconds=0", .. args])
+        // Its own state folder unless the test names one (a folder is locked by one process at a time).
+        var given = args.ToArray();
+        string[] state = given.Any(a => a.Contains("State:Folder", StringComparison.Ordinal))
+            ? []
+            : ["--BidEngine:State:Folder=" + Path.Combine(Path.GetTempPath(), "bidengine-test-state", Guid.NewGuid().ToString("N"))];
+        foreach (var arg in (string[])["--BidEngine:UseModel=false", "--BidEngine:Warmup:HttpRequests=0", "--BidEngine:Warmup:SettleSeconds=0", .. state, .. given])
         {
             psi.ArgumentList.Add(arg);
         }
@@ -142,6 +147,14 @@ internal sealed class ServerProcess : IAsyncDisposable
 
         return false;
     }
+
+    /// <summary>SIGTERM: the orderly stop a deployment sends; the process flushes and exits by itself.</summary>
+    public void Terminate() => _ = SendSignal(_process.Id, 15);
+
+    public int Id => _process.Id;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     /// <summary>SIGKILL on Unix: the process gets no chance to flush or stop anything.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);

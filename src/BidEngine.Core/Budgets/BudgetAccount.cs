@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using MessagePack;
 using BidEngine.Core.Time;
 
 namespace BidEngine.Core.Budgets;
@@ -131,10 +132,10 @@ internal sealed class BudgetAccount
                     return SettleOutcome.AlreadyReleased;
             }
 
-            if (clearing > record.AmountNanos)
-            {
-                return SettleOutcome.PriceAboveReservation;
-            }
+            // The notice's price was checked against the bid's signed price in the bid's currency, so
+            // a clearing above the reservation is only the two conversions' rates differing (a rate
+            // table reloaded between bid and bill, or another node's): spend what was reserved.
+            clearing = Math.Min(clearing, record.AmountNanos);
 
             var today = record.Day == _day;
             if (record.State == ReservationState.Outstanding)
@@ -303,5 +304,79 @@ internal sealed class BudgetAccount
         _day = day.DayNumber;
         _spentToday = 0;
         _reservedToday = 0;
+    }
+
+    /// <summary>The account as a snapshot array: counters, then every record with its stamp, young then old.</summary>
+    public void WriteSnapshot(ref MessagePackWriter writer, string campaignId)
+    {
+        var young = new List<ReservationStamp>();
+        var old = new List<ReservationStamp>();
+        lock (_lock)
+        {
+            _young.CopyTo(young);
+            _old.CopyTo(old);
+            writer.WriteArrayHeader(10);
+            writer.Write(campaignId);
+            writer.Write(_spent);
+            writer.Write(_spentToday);
+            writer.Write(_lateSpent);
+            writer.Write(_day);
+            writer.Write(_dayEndsUtcTicks);
+            WriteStamps(ref writer, young);
+            WriteStamps(ref writer, old);
+            writer.Write(_reserved);
+            writer.Write(_reservedToday);
+        }
+    }
+
+    /// <summary>Replaces this account's money with a snapshot's (read after <see cref="WriteSnapshot"/>'s campaign id).</summary>
+    public int ReadSnapshot(ref MessagePackReader reader)
+    {
+        lock (_lock)
+        {
+            _spent = reader.ReadInt64();
+            _spentToday = reader.ReadInt64();
+            _lateSpent = reader.ReadInt64();
+            _day = reader.ReadInt32();
+            _dayEndsUtcTicks = reader.ReadInt64();
+            var held = ReadStamps(ref reader, _young) + ReadStamps(ref reader, _old);
+            _reserved = reader.ReadInt64();
+            _reservedToday = reader.ReadInt64();
+            return held;
+        }
+    }
+
+    private void WriteStamps(ref MessagePackWriter writer, List<ReservationStamp> stamps)
+    {
+        writer.WriteArrayHeader(stamps.Count * 5);
+        foreach (var stamp in stamps)
+        {
+            ref var record = ref _records.Find(stamp.Id);
+            writer.Write(stamp.Id);
+            writer.Write(stamp.UtcTicks);
+            writer.Write(record.AmountNanos);
+            writer.Write(record.Day);
+            writer.Write((byte)record.State);
+        }
+    }
+
+    private int ReadStamps(ref MessagePackReader reader, StampQueue queue)
+    {
+        var count = reader.ReadArrayHeader() / 5;
+        var held = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var id = reader.ReadInt64();
+            var ticks = reader.ReadInt64();
+            var record = new Reservation { AmountNanos = reader.ReadInt64(), Day = reader.ReadInt32(), State = (ReservationState)reader.ReadByte() };
+            if (_records.TryAdd(id, record))
+            {
+                _outstanding += record.State == ReservationState.Outstanding ? 1 : 0;
+                queue.Enqueue(new ReservationStamp(id, ticks));
+                held++;
+            }
+        }
+
+        return held;
     }
 }

@@ -1,4 +1,5 @@
 using BidEngine.Core.State;
+using MessagePack;
 using BidEngine.Core.Time;
 
 namespace BidEngine.Core.Budgets;
@@ -217,4 +218,45 @@ public sealed class InProcessBudgetLedger : IBudgetLedger
 
     public bool HasBudgetLeft(string campaignId)
         => _accounts.TryGetValue(campaignId, out var account) && account.HasBudgetLeft(_clock.UtcNow.UtcTicks);
+
+    /// <summary>Every account (spend, today's, every record still held) for the state snapshot.</summary>
+    public void WriteSnapshot(ref MessagePackWriter writer)
+    {
+        var accounts = _accounts;
+        writer.WriteArrayHeader(accounts.Count);
+        foreach (var (campaignId, account) in accounts)
+        {
+            account.WriteSnapshot(ref writer, campaignId);
+        }
+    }
+
+    /// <summary>Restores the accounts of the campaigns loaded now from a snapshot; returns the campaigns skipped (no longer loaded).</summary>
+    public int ReadSnapshot(ref MessagePackReader reader)
+    {
+        var skipped = 0;
+        var count = reader.ReadArrayHeader();
+        for (var i = 0; i < count; i++)
+        {
+            var fields = reader.ReadArrayHeader();
+            var campaignId = reader.ReadString()!;
+            if (_accounts.TryGetValue(campaignId, out var account))
+            {
+                Interlocked.Add(ref _held, account.ReadSnapshot(ref reader));
+                for (var f = 10; f < fields; f++)
+                {
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                skipped++;
+                for (var f = 1; f < fields; f++)
+                {
+                    reader.Skip();
+                }
+            }
+        }
+
+        return skipped;
+    }
 }

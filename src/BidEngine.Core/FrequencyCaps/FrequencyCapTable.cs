@@ -1,3 +1,8 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using BidEngine.Core.State;
+using MessagePack;
 using System.Numerics;
 using BidEngine.Core.Campaigns;
 using BidEngine.Core.Time;
@@ -49,6 +54,9 @@ public sealed class FrequencyCapTable : IFrequencyCaps
 
     public int Capacity => _entries.Length;
 
+    /// <summary>Where each count is reported so that it survives a restart; null: memory only.</summary>
+    public IStateJournal? Journal { get; set; }
+
     /// <summary>Live entries evicted to make room since start: each one a possible under-cap.</summary>
     public long Evictions => Interlocked.Read(ref _evictions);
 
@@ -95,10 +103,27 @@ public sealed class FrequencyCapTable : IFrequencyCaps
             return;
         }
 
-        var (width, epoch) = Bucket(cap);
+        var now = Seconds();
+        CountAt(user, campaign, cap.WindowSeconds, now);
+        Journal?.Append(new StateRecord { Kind = StateRecordKind.CapCount, BidId = (long)user, Extra = (long)campaign, Amount = cap.WindowSeconds, UtcTicks = now * TimeSpan.TicksPerSecond });
+    }
+
+    /// <summary>A count replayed from the journal at its own time (Unix seconds).</summary>
+    public void Restore(ulong user, ulong campaign, int windowSeconds, long unixSeconds)
+    {
+        if (user != 0)
+        {
+            CountAt(user, campaign, windowSeconds, (uint)unixSeconds);
+        }
+    }
+
+    private void CountAt(ulong user, ulong campaign, int windowSeconds, uint now)
+    {
+        var width = Width(windowSeconds);
+        var epoch = now / width;
         var key = Key(user, campaign, width);
         var set = SetOf(key);
-        var now = Seconds();
+        
         lock (_locks[set & (Stripes - 1)])
         {
             var slots = _entries.AsSpan(set * Ways, Ways);
@@ -191,11 +216,14 @@ public sealed class FrequencyCapTable : IFrequencyCaps
 
     private (uint Width, uint Epoch) Bucket(FrequencyCap cap)
     {
-        var width = (uint)Math.Max(1, (cap.WindowSeconds + Ways - 2) / (Ways - 1));
+        var width = Width(cap.WindowSeconds);
         return (width, Seconds() / width);
     }
 
-    private uint Seconds() => (uint)(_clock.Timestamp / TimeSpan.TicksPerSecond);
+    private static uint Width(int windowSeconds) => (uint)Math.Max(1, (windowSeconds + Ways - 2) / (Ways - 1));
+
+    // Unix seconds (wall clock): counts outlive the process through the state journal.
+    private uint Seconds() => (uint)_clock.UtcNow.ToUnixTimeSeconds();
 
     private int SetOf(ulong key) => (int)(key >> 32) & _setMask;
 
@@ -208,5 +236,36 @@ public sealed class FrequencyCapTable : IFrequencyCaps
         var key = (user * 0x9E3779B97F4A7C15UL) ^ BitOperations.RotateLeft(campaign + width, 31);
         key ^= key >> 29;
         return key == 0 ? 1 : key;
+    }
+
+    /// <summary>The whole table, raw (24 B an entry), for the state snapshot; each stripe's sets under its lock.</summary>
+    public void WriteSnapshot(ref MessagePackWriter writer)
+    {
+        var copy = new FrequencyEntry[_entries.Length];
+        for (var stripe = 0; stripe < Stripes; stripe++)
+        {
+            lock (_locks[stripe])
+            {
+                for (var set = stripe; set <= _setMask; set += Stripes)
+                {
+                    _entries.AsSpan(set * Ways, Ways).CopyTo(copy.AsSpan(set * Ways, Ways));
+                }
+            }
+        }
+
+        writer.Write(MemoryMarshal.AsBytes(copy.AsSpan()));
+    }
+
+    /// <summary>Restores a snapshot of a table of the same capacity; false (counts start empty) when the capacity changed.</summary>
+    public bool ReadSnapshot(ref MessagePackReader reader)
+    {
+        var bytes = reader.ReadBytes();
+        if (bytes is not { } sequence || sequence.Length != (long)_entries.Length * Unsafe.SizeOf<FrequencyEntry>())
+        {
+            return false;
+        }
+
+        sequence.CopyTo(MemoryMarshal.AsBytes(_entries.AsSpan()));
+        return true;
     }
 }

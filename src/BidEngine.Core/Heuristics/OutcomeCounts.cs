@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using BidEngine.Core.State;
+using MessagePack;
 
 namespace BidEngine.Core.Heuristics;
 
@@ -16,9 +18,50 @@ public sealed class OutcomeCounts
     /// <summary>How many campaign × bucket pairs have been seen.</summary>
     public int PairCount => _cells.Count;
 
-    public void AddImpression(string campaignId, long bucket) => Interlocked.Increment(ref CellOf(campaignId, bucket).Impressions);
+    /// <summary>Where each count is reported so that it survives a restart; null: memory only.</summary>
+    public IStateJournal? Journal { get; set; }
 
-    public void AddClick(string campaignId, long bucket) => Interlocked.Increment(ref CellOf(campaignId, bucket).Clicks);
+    public void AddImpression(string campaignId, long bucket)
+    {
+        Interlocked.Increment(ref CellOf(campaignId, bucket).Impressions);
+        Journal?.Append(new StateRecord { Kind = StateRecordKind.Impression, CampaignId = campaignId, Extra = bucket });
+    }
+
+    public void AddClick(string campaignId, long bucket)
+    {
+        Interlocked.Increment(ref CellOf(campaignId, bucket).Clicks);
+        Journal?.Append(new StateRecord { Kind = StateRecordKind.Click, CampaignId = campaignId, Extra = bucket });
+    }
+
+    /// <summary>Counts replayed from the journal or a snapshot, added to the pair's.</summary>
+    public void Restore(string campaignId, long bucket, long impressions, long clicks)
+    {
+        var cell = CellOf(campaignId, bucket);
+        Interlocked.Add(ref cell.Impressions, impressions);
+        Interlocked.Add(ref cell.Clicks, clicks);
+    }
+
+    public void WriteSnapshot(ref MessagePackWriter writer)
+    {
+        var pairs = Snapshot();
+        writer.WriteArrayHeader(pairs.Count * 4);
+        foreach (var pair in pairs)
+        {
+            writer.Write(pair.CampaignId);
+            writer.Write(pair.Bucket);
+            writer.Write(pair.Impressions);
+            writer.Write(pair.Clicks);
+        }
+    }
+
+    public void ReadSnapshot(ref MessagePackReader reader)
+    {
+        var count = reader.ReadArrayHeader() / 4;
+        for (var i = 0; i < count; i++)
+        {
+            Restore(reader.ReadString()!, reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64());
+        }
+    }
 
     /// <summary>The counts of one pair; zeros when it was never seen.</summary>
     public OutcomeCount Get(string campaignId, long bucket) =>

@@ -19,7 +19,7 @@ public enum NoticeOutcome
     /// <summary>A parameter is missing or malformed (an unsubstituted price macro included): 400 naming it.</summary>
     Bad,
 
-    /// <summary>A verified billing notice the ledger did not turn into spend (it forgot or released the reservation): answered 204.</summary>
+    /// <summary>A verified billing notice the ledger did not turn into spend (its reservation was released, or its campaign left the ledger): answered 204, counted and logged with its price, and not marked, so a retry is judged again.</summary>
     NotBilled,
 
     /// <summary>Refused (403): the token is not base64url, is cut or altered, is for another kind of notice, or its signature does not match.</summary>
@@ -31,8 +31,8 @@ public enum NoticeOutcome
     /// <summary>Refused (403): the token is older than <c>Notices:TokenLifetimeSeconds</c>.</summary>
     Expired,
 
-    /// <summary>Refused (403): issued before this process started, so its replays could not have been seen here.</summary>
-    IssuedBeforeStart,
+    /// <summary>Refused (503, retry later): the shared store (or the state journal) could not take it in time; nothing changed.</summary>
+    StoreUnavailable,
 
     /// <summary>Refused (403): the clearing price is above the bid's own price; no auction clears above the bid.</summary>
     PriceAboveBid,

@@ -20,8 +20,8 @@ namespace BidEngine.Core.Notices;
 /// that it is this kind's token; then the exchange it names, whose profile judges the rest (a win
 /// notice takes a <see cref="NoticeKind.BillingWin"/> token where the exchange bills on <c>nurl</c>,
 /// a win token elsewhere, and a billing notice only where it bills on <c>burl</c>); then its age
-/// (<see cref="TokenLifetime"/>), and that it was issued since this process started (the replay
-/// window is in memory); refused otherwise (403);</item>
+/// (<see cref="TokenLifetime"/>); refused otherwise (403). A token made by another node of the fleet,
+/// or before a restart, is as good as one made here: the replay window is durable or shared;</item>
 /// <item>the clearing price in the exchange's encoding: a plain CPM, or, where the profile says
 /// <see cref="PriceEncoding.Encrypted"/>, the price decrypted with its keys, whose signature must
 /// match (refused like a forged token otherwise, <see cref="NoticeOutcome.BadPriceSignature"/>; a
@@ -60,7 +60,6 @@ public sealed class OutcomeNotices
     private readonly IReplayWindow _window;
     private readonly IClock _clock;
     private readonly long _lifetimeSeconds;
-    private readonly long _startSeconds;
     private readonly IBidShading? _shading;
     private readonly EventLog _log;
     private readonly ExchangeDirectory? _exchanges;
@@ -70,7 +69,7 @@ public sealed class OutcomeNotices
     /// <param name="billing">Settles billing notices in the ledger and counts the frequency cap.</param>
     /// <param name="signer">The keys tokens are verified with (the writer's).</param>
     /// <param name="window">The de-duplication; its entries must be able to live <paramref name="tokenLifetime"/>.</param>
-    /// <param name="clock">Now, for token age; this object's creation is the process start for <see cref="NoticeOutcome.IssuedBeforeStart"/>.</param>
+    /// <param name="clock">Now (wall clock), for token age.</param>
     /// <param name="tokenLifetime">How long after the bid its notices are taken.</param>
     /// <param name="shading">Told first-price outcomes; null: none.</param>
     /// <param name="log">The bid log; null: off.</param>
@@ -94,7 +93,6 @@ public sealed class OutcomeNotices
         _window = window;
         _clock = clock;
         _lifetimeSeconds = (long)tokenLifetime.TotalSeconds;
-        _startSeconds = clock.UtcNow.ToUnixTimeSeconds();
         _shading = shading;
         _log = log ?? EventLog.Off;
         _exchanges = exchanges;
@@ -213,11 +211,6 @@ public sealed class OutcomeNotices
             return NoticeResult.Refused(NoticeOutcome.Expired);
         }
 
-        if (claims.IssuedSeconds < _startSeconds)
-        {
-            return NoticeResult.Refused(NoticeOutcome.IssuedBeforeStart);
-        }
-
         // The price in the exchange's encoding. Decrypted micros of CPM are, unrounded, the nanos one
         // impression costs (CPM / 1000 × 10^9 = CPM × 10^6): kept for the ledger, no double in between.
         var micros = -1L;
@@ -323,7 +316,7 @@ public sealed class OutcomeNotices
         var settled = _billing.Bill(new BillingNotice(bid.Campaign, bid.BidId, bid.User, bid.Bucket, nanos, price));
         if (!BillingBook.IsSpend(settled))
         {
-            return new NoticeResult(NoticeOutcome.NotBilled, price, Settle: settled);
+            return NotBilled(bid.BidId, NoticeMarks.Billed, price, settled);
         }
 
         // The campaign's own id string is stored, never one made from the notice.
@@ -349,18 +342,18 @@ public sealed class OutcomeNotices
             return Refusal(mark);
         }
 
+        var settled = _billing.Bill(new BillingNotice(bid.Campaign, bid.BidId, bid.User, bid.Bucket, nanos, price));
+        if (!BillingBook.IsSpend(settled))
+        {
+            return NotBilled(bid.BidId, NoticeMarks.Win | NoticeMarks.Billed, price, settled);
+        }
+
         if (bid.FirstPrice)
         {
             _shading?.ObserveWin(bid.Campaign, bid.BidCpm, bid.ValueCpm, minToWin);
         }
 
         _log.TryAppendWin(keys, usd);
-        var settled = _billing.Bill(new BillingNotice(bid.Campaign, bid.BidId, bid.User, bid.Bucket, nanos, price));
-        if (!BillingBook.IsSpend(settled))
-        {
-            return new NoticeResult(NoticeOutcome.NotBilled, price, Settle: settled);
-        }
-
         _counts.AddImpression(bid.Campaign.Id, bid.Bucket);
         _log.TryAppendBill(keys, usd);
         return new NoticeResult(NoticeOutcome.Recorded, price, Settle: settled);
@@ -398,8 +391,21 @@ public sealed class OutcomeNotices
         return new NoticeResult(NoticeOutcome.Recorded);
     }
 
+    /// <summary>
+    /// A billing the ledger did not take: its mark is taken back, so that the exchange's retry is
+    /// judged again rather than answered as a replay and lost; a store out of reach is a 503.
+    /// </summary>
+    private NoticeResult NotBilled(long bidId, NoticeMarks marks, double price, SettleOutcome settled)
+    {
+        _window.Unmark(bidId, marks);
+        return settled == SettleOutcome.Unavailable
+            ? NoticeResult.Refused(NoticeOutcome.StoreUnavailable)
+            : new NoticeResult(NoticeOutcome.NotBilled, price, Settle: settled);
+    }
+
     private static NoticeResult Refusal(ReplayMark mark) => NoticeResult.Refused(mark switch
     {
+        ReplayMark.Unavailable => NoticeOutcome.StoreUnavailable,
         ReplayMark.Replayed => NoticeOutcome.Replayed,
         ReplayMark.MissingRequired => NoticeOutcome.NoBilledImpression,
         ReplayMark.Conflicting => NoticeOutcome.Conflict,

@@ -1,3 +1,6 @@
+using BidEngine.Core.State;
+using MessagePack;
+
 namespace BidEngine.Core.Notices;
 
 /// <summary>
@@ -53,6 +56,9 @@ public sealed class ReplayWindow : IReplayWindow
         }
     }
 
+    /// <summary>Where each new mark is reported so that it survives a restart; null: memory only.</summary>
+    public IStateJournal? Journal { get; set; }
+
     /// <summary>Entries the window can hold.</summary>
     public int Capacity { get; }
 
@@ -88,6 +94,7 @@ public sealed class ReplayWindow : IReplayWindow
                     {
                         _marks[i] = (byte)(before | mark);
                         _expires[i] = Math.Max(_expires[i], expiresAt);
+                        Journal?.Append(new StateRecord { Kind = StateRecordKind.Mark, BidId = bidId, Amount = _marks[i], Extra = _expires[i] });
                     }
 
                     return outcome;
@@ -121,6 +128,7 @@ public sealed class ReplayWindow : IReplayWindow
             _bids[free] = bidId;
             _expires[free] = expiresAt;
             _marks[free] = (byte)mark;
+            Journal?.Append(new StateRecord { Kind = StateRecordKind.Mark, BidId = bidId, Amount = (byte)mark, Extra = expiresAt });
             return ReplayMark.Added;
         }
     }
@@ -137,6 +145,7 @@ public sealed class ReplayWindow : IReplayWindow
                 if (_bids[i] == bidId)
                 {
                     _marks[i] = (byte)(_marks[i] & ~(byte)mark);
+                    Journal?.Append(new StateRecord { Kind = StateRecordKind.Unmark, BidId = bidId, Amount = (byte)mark });
                     return;
                 }
 
@@ -154,5 +163,52 @@ public sealed class ReplayWindow : IReplayWindow
         var hash = (ulong)bidId * 0x9E3779B97F4A7C15UL;
         var shard = (int)(hash >> (64 - ShardBits));
         return (shard, (int)(hash >> (64 - ShardBits - 24)) & (_shardSize - 1), shard * _shardSize);
+    }
+
+    /// <summary>A mark replayed from the journal or a snapshot: added to whatever the bid has (marks only ever accumulate there).</summary>
+    public void Restore(long bidId, NoticeMarks marks, long expiresAt, long now)
+    {
+        if (TryMark(bidId, marks, NoticeMarks.None, NoticeMarks.None, expiresAt, now, out var before) == ReplayMark.Replayed && (marks & ~before) != 0)
+        {
+            TryMark(bidId, marks & ~before, NoticeMarks.None, NoticeMarks.None, expiresAt, now, out _);
+        }
+    }
+
+    /// <summary>The live entries (expiring at or after <paramref name="now"/>), for the state snapshot.</summary>
+    public void WriteSnapshot(ref MessagePackWriter writer, long now)
+    {
+        var live = new List<(long Bid, long Expires, byte Marks)>();
+        for (var shard = 0; shard < _locks.Length; shard++)
+        {
+            lock (_locks[shard])
+            {
+                for (var i = shard * _shardSize; i < (shard + 1) * _shardSize; i++)
+                {
+                    if (_bids[i] != 0 && _expires[i] >= now)
+                    {
+                        live.Add((_bids[i], _expires[i], _marks[i]));
+                    }
+                }
+            }
+        }
+
+        writer.WriteArrayHeader(live.Count * 3);
+        foreach (var (bid, expires, marks) in live)
+        {
+            writer.Write(bid);
+            writer.Write(expires);
+            writer.Write(marks);
+        }
+    }
+
+    public void ReadSnapshot(ref MessagePackReader reader, long now)
+    {
+        var count = reader.ReadArrayHeader() / 3;
+        for (var i = 0; i < count; i++)
+        {
+            var bid = reader.ReadInt64();
+            var expires = reader.ReadInt64();
+            Restore(bid, (NoticeMarks)reader.ReadByte(), expires, now);
+        }
     }
 }

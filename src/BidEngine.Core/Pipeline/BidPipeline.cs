@@ -10,6 +10,7 @@ using BidEngine.Core.Heuristics;
 using BidEngine.Core.Notices;
 using BidEngine.Core.Pricing;
 using BidEngine.Core.Privacy;
+using BidEngine.Core.State;
 using BidEngine.Core.Scoring;
 using BidEngine.OpenRtb.Response;
 
@@ -29,9 +30,9 @@ public sealed class BidPipeline
     /// </summary>
     public const int MaxReserveAttempts = 3;
 
-    private static long s_bidIds;
     private int _rotation;
 
+    private readonly BidIds _bidIds;
     private readonly Func<CampaignSnapshot> _campaigns;
     private readonly ICtrScorer? _scorer;
     private readonly PricingOptions _pricing;
@@ -48,6 +49,7 @@ public sealed class BidPipeline
     /// Null: flights and dayparts on the system clock, nothing else (tools and benchmarks).
     /// </param>
     /// <param name="shading">Each campaign's first-price factor (learned from notices); null: <see cref="PricingOptions.FirstPriceShading"/> for all.</param>
+    /// <param name="bidIds">Where bid ids come from (the state's epoch in their high bits); null: a random epoch (tools and benchmarks).</param>
     public BidPipeline(
         Func<CampaignSnapshot> campaigns,
         ICtrScorer? scorer,
@@ -57,9 +59,11 @@ public sealed class BidPipeline
         TimeProvider? time = null,
         NoticeUrls? notices = null,
         CampaignGate? gate = null,
-        IBidShading? shading = null)
+        IBidShading? shading = null,
+        BidIds? bidIds = null)
     {
         _gate = gate ?? new CampaignGate(Time.SystemClock.Instance);
+        _bidIds = bidIds ?? new BidIds(Random.Shared.Next(1, BidIds.MaxEpoch));
         _campaigns = campaigns;
         _scorer = scorer;
         _pricing = pricing;
@@ -273,7 +277,7 @@ public sealed class BidPipeline
 
                 // Four decimals: exchanges compare prices in 1/10000 of the currency unit.
                 var price = Math.Round(snapshot.Currencies.FromUsd(candidates[best].BidUsd, currency), 4, MidpointRounding.AwayFromZero);
-                var bidId = Interlocked.Increment(ref s_bidIds);
+                var bidId = _bidIds.Next();
                 if (_gate.Reserve(candidates[best].Campaign, bidId, price, currency, snapshot.Currencies) == ReserveOutcome.Reserved)
                 {
                     AddBid(context, candidates[best], price, bidId, snapshot.Currencies, currency);

@@ -1,3 +1,4 @@
+using MessagePack;
 namespace BidEngine.Core.Pricing;
 
 /// <summary>
@@ -215,5 +216,64 @@ internal sealed class CampaignShading
         x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
         x ^= x >> 31;
         return (x >> 11) * (1.0 / (1UL << 53));
+    }
+
+    /// <summary>What was learned, for the state snapshot.</summary>
+    public void WriteSnapshot(ref MessagePackWriter writer)
+    {
+        lock (_lock)
+        {
+            writer.WriteArrayHeader(8);
+            WriteFloats(ref writer, _exact);
+            WriteFloats(ref writer, _wins);
+            WriteFloats(ref writer, _losses);
+            writer.Write(_exactTotal);
+            writer.Write(_weight);
+            writer.Write(_factor);
+            writer.Write(_learning);
+            writer.Write(_explore);
+        }
+    }
+
+    public void ReadSnapshot(ref MessagePackReader reader)
+    {
+        lock (_lock)
+        {
+            var fields = reader.ReadArrayHeader();
+            ReadFloats(ref reader, _exact);
+            ReadFloats(ref reader, _wins);
+            ReadFloats(ref reader, _losses);
+            _exactTotal = reader.ReadDouble();
+            _weight = reader.ReadDouble();
+            _factor = reader.ReadDouble();
+            _learning = reader.ReadBoolean();
+            _explore = reader.ReadBoolean();
+            for (var i = 8; i < fields; i++)
+            {
+                reader.Skip();
+            }
+        }
+    }
+
+    private static void WriteFloats(ref MessagePackWriter writer, float[] values)
+    {
+        writer.WriteArrayHeader(values.Length);
+        foreach (var value in values)
+        {
+            writer.Write(value);
+        }
+    }
+
+    private static void ReadFloats(ref MessagePackReader reader, float[] values)
+    {
+        var count = reader.ReadArrayHeader();
+        for (var i = 0; i < count; i++)
+        {
+            var value = reader.ReadSingle();
+            if (i < values.Length)
+            {
+                values[i] = value;
+            }
+        }
     }
 }

@@ -1,3 +1,5 @@
+using BidEngine.Core.State;
+using MessagePack;
 using System.Collections.Concurrent;
 using BidEngine.Core.Campaigns;
 
@@ -108,8 +110,12 @@ public sealed class LearnedShading : IBidShading
     /// <summary>The campaign's learning state, for tests.</summary>
     internal CampaignShading? StateOf(string campaignId) => _states.TryGetValue(campaignId, out var state) ? state : null;
 
+    /// <summary>Where each observation is reported so that it survives a restart; null: memory only.</summary>
+    public IStateJournal? Journal { get; set; }
+
     public void ObserveWin(Campaign campaign, double bidCpm, double valueCpm, double? minToWinCpm)
     {
+        Journal?.Append(new StateRecord { Kind = StateRecordKind.ShadingWin, CampaignId = campaign.Id, A = bidCpm, B = valueCpm, C = minToWinCpm ?? double.NaN });
         if (!Usable(bidCpm, valueCpm))
         {
             Tally(ShadingEvidence.Dropped);
@@ -129,6 +135,7 @@ public sealed class LearnedShading : IBidShading
 
     public void ObserveLoss(Campaign campaign, double bidCpm, double valueCpm, int lossReason, double? minToWinCpm)
     {
+        Journal?.Append(new StateRecord { Kind = StateRecordKind.ShadingLoss, CampaignId = campaign.Id, Extra = lossReason, A = bidCpm, B = valueCpm, C = minToWinCpm ?? double.NaN });
         if (lossReason != LostToHigherBid)
         {
             Tally(ShadingEvidence.NoPrice);
@@ -272,5 +279,35 @@ public sealed class LearnedShading : IBidShading
         }
 
         return hash;
+    }
+
+    /// <summary>Every campaign's learning, for the state snapshot.</summary>
+    public void WriteSnapshot(ref MessagePackWriter writer)
+    {
+        var states = _states.ToArray();
+        writer.WriteArrayHeader(states.Length * 2);
+        foreach (var (campaignId, state) in states)
+        {
+            writer.Write(campaignId);
+            state.WriteSnapshot(ref writer);
+        }
+    }
+
+    /// <summary>Restores the learning of the campaigns loaded now (<paramref name="campaigns"/>); others are dropped.</summary>
+    public void ReadSnapshot(ref MessagePackReader reader, CampaignSnapshot campaigns)
+    {
+        var count = reader.ReadArrayHeader() / 2;
+        for (var i = 0; i < count; i++)
+        {
+            var campaignId = reader.ReadString()!;
+            if (campaigns.TryGetCampaign(campaignId, out var campaign) && State(campaign) is { } state)
+            {
+                state.ReadSnapshot(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
     }
 }

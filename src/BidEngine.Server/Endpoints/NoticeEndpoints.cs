@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using BidEngine.Core.Notices;
+using BidEngine.Core.State;
 using BidEngine.Server.Http;
 using BidEngine.Server.Metrics;
 
@@ -19,7 +20,7 @@ namespace BidEngine.Server.Endpoints;
 /// the query is read as a span of the string Kestrel already made, never through <c>Request.Query</c>,
 /// and refusals are answered with preallocated bodies.
 /// </summary>
-internal sealed class NoticeEndpoints(OutcomeNotices notices, NoticeMetrics metrics)
+internal sealed class NoticeEndpoints(OutcomeNotices notices, NoticeMetrics metrics, ILogger<NoticeEndpoints> logger, IDurability? durability = null)
 {
     private static readonly byte[][] RefusalBodies = MakeRefusalBodies();
 
@@ -54,7 +55,7 @@ internal sealed class NoticeEndpoints(OutcomeNotices notices, NoticeMetrics metr
         if (result.IsRefused && result.Outcome != NoticeOutcome.Replayed)
         {
             var response = http.Response;
-            response.StatusCode = result.Outcome == NoticeOutcome.ReplayWindowFull ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status403Forbidden;
+            response.StatusCode = result.Outcome is NoticeOutcome.ReplayWindowFull or NoticeOutcome.StoreUnavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status403Forbidden;
             var body = RefusalBodies[(int)result.Outcome];
             response.ContentType = "application/json";
             response.ContentLength = body.Length;
@@ -62,8 +63,33 @@ internal sealed class NoticeEndpoints(OutcomeNotices notices, NoticeMetrics metr
             return Task.CompletedTask;
         }
 
+        if (result.Outcome == NoticeOutcome.NotBilled)
+        {
+            logger.LogWarning("A verified {Kind} notice at {Price} CPM did not become spend: {Settle}", kind, result.PriceCpm, result.Settle);
+        }
+
+        // A taken notice is answered once its change is on disk: the exchange retries one that was
+        // not answered, so a crash can never drop a bill it was told was taken.
+        if (result.Outcome == NoticeOutcome.Recorded && durability is not null)
+        {
+            return AnswerWhenDurableAsync(http, durability.WhenDurableAsync());
+        }
+
         http.Response.StatusCode = StatusCodes.Status204NoContent;
         return Task.CompletedTask;
+    }
+
+    private static async Task AnswerWhenDurableAsync(HttpContext http, Task durable)
+    {
+        try
+        {
+            await durable.ConfigureAwait(false);
+            http.Response.StatusCode = StatusCodes.Status204NoContent;
+        }
+        catch (IOException)
+        {
+            http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        }
     }
 
     /// <summary><c>{"error":"bad_token"}</c> and so on, once per reason: the same names as <c>bidengine_notices_refused_total</c>.</summary>

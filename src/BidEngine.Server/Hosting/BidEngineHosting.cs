@@ -10,6 +10,7 @@ using BidEngine.Core.Pipeline;
 using BidEngine.Core.Pricing;
 using BidEngine.Core.Privacy;
 using BidEngine.Core.Scoring;
+using BidEngine.Core.State;
 using BidEngine.Core.Time;
 using BidEngine.Model;
 using BidEngine.Server.Endpoints;
@@ -123,7 +124,7 @@ internal static partial class BidEngineHosting
         // Time and money. The clock is a service so that tests run days on a manual one; the ledger
         // sits behind IBudgetLedger so that a shared store can take the in-process one's place.
         builder.Services.AddSingleton<IClock>(SystemClock.Instance);
-        builder.Services.AddSingleton<IBudgetLedger>(sp =>
+        builder.Services.AddSingleton(sp =>
         {
             var budgets = sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Budgets;
             return new InProcessBudgetLedger(sp.GetRequiredService<IClock>(), new LedgerOptions
@@ -133,11 +134,13 @@ internal static partial class BidEngineHosting
                 MaxReservations = budgets.MaxReservations,
             });
         });
+        builder.Services.AddSingleton<IBudgetLedger>(sp => sp.GetRequiredService<InProcessBudgetLedger>());
         builder.Services.AddSingleton(sp => new FrequencyCapTable(
             sp.GetRequiredService<IClock>(),
             new FrequencyCapOptions { Capacity = sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Budgets.FrequencyCapCapacity }));
-        builder.Services.AddSingleton(sp => new CampaignGate(sp.GetRequiredService<IClock>(), sp.GetRequiredService<IBudgetLedger>(), sp.GetRequiredService<FrequencyCapTable>()));
-        builder.Services.AddSingleton(sp => new BillingBook(sp.GetRequiredService<IBudgetLedger>(), sp.GetRequiredService<FrequencyCapTable>()));
+        builder.Services.AddSingleton<IFrequencyCaps>(sp => sp.GetRequiredService<FrequencyCapTable>());
+        builder.Services.AddSingleton(sp => new CampaignGate(sp.GetRequiredService<IClock>(), sp.GetRequiredService<IBudgetLedger>(), sp.GetRequiredService<IFrequencyCaps>()));
+        builder.Services.AddSingleton(sp => new BillingBook(sp.GetRequiredService<IBudgetLedger>(), sp.GetRequiredService<IFrequencyCaps>()));
         builder.Services.AddSingleton(sp => new CampaignStore(StartupLoads.Campaigns(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value), sp.GetRequiredService<CampaignGate>()));
         builder.Services.AddSingleton<CampaignReloader>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CampaignReloader>());
@@ -157,6 +160,11 @@ internal static partial class BidEngineHosting
             return key is null ? NoticeSigner.WithRandomKey() : new NoticeSigner(key, NoticeOptions.KeyBytes(notices.PreviousSigningKey));
         });
         builder.Services.AddSingleton(sp => new ReplayWindow(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Notices.ReplayWindowCapacity));
+        builder.Services.AddSingleton<IReplayWindow>(sp => sp.GetRequiredService<ReplayWindow>());
+        // Money state that outlives the process: opened once the campaigns are loaded, before any bid.
+        builder.Services.AddSingleton<StateService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StateService>());
+        builder.Services.AddSingleton<IDurability>(sp => sp.GetRequiredService<StateService>());
         builder.Services.AddSingleton(sp =>
         {
             var store = sp.GetRequiredService<CampaignStore>();
@@ -165,7 +173,7 @@ internal static partial class BidEngineHosting
                 sp.GetRequiredService<OutcomeCounts>(),
                 sp.GetRequiredService<BillingBook>(),
                 sp.GetRequiredService<NoticeSigner>(),
-                sp.GetRequiredService<ReplayWindow>(),
+                sp.GetRequiredService<IReplayWindow>(),
                 sp.GetRequiredService<IClock>(),
                 TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Notices.TokenLifetimeSeconds),
                 sp.GetService<IBidShading>(),
@@ -237,7 +245,8 @@ internal static partial class BidEngineHosting
                 TimeProvider.System,
                 string.IsNullOrEmpty(options.Notices.BaseUrl) ? null : new NoticeUrls(options.Notices.BaseUrl, sp.GetRequiredService<NoticeSigner>(), sp.GetRequiredService<IClock>()),
                 sp.GetRequiredService<CampaignGate>(),
-                sp.GetRequiredService<IBidShading>())
+                sp.GetRequiredService<IBidShading>(),
+                sp.GetRequiredService<StateService>().BidIds)
             {
                 Privacy = sp.GetRequiredService<ConsentEngine>(),
             };

@@ -39,14 +39,14 @@ internal sealed class NoticeMetrics
         var refused = factory.CreateCounter(
             "bidengine_notices_refused_total",
             "Notices refused without any effect (no spend, no prior, no shading, no log record), by reason: bad_token (forged, altered, cut or another kind's), unknown_key, expired, "
-            + "issued_before_start, price_above_bid, replayed (answered 204), no_billed_impression (a click before its billing), conflict (a loss after a win or the reverse), replay_window_full (answered 503), "
+            + "store_unavailable (answered 503), price_above_bid, replayed (answered 204), no_billed_impression (a click before its billing), conflict (a loss after a win or the reverse), replay_window_full (answered 503), "
             + "bad_price_signature (an encrypted clearing price whose signature does not match the exchange's keys), unknown_exchange (a token naming an exchange without a profile here).",
             "reason");
         _refused = new Counter.Child[Enum.GetValues<NoticeOutcome>().Length + 1];
         _refused[(int)NoticeOutcome.BadToken] = refused.WithLabels("bad_token");
         _refused[(int)NoticeOutcome.UnknownKey] = refused.WithLabels("unknown_key");
         _refused[(int)NoticeOutcome.Expired] = refused.WithLabels("expired");
-        _refused[(int)NoticeOutcome.IssuedBeforeStart] = refused.WithLabels("issued_before_start");
+        _refused[(int)NoticeOutcome.StoreUnavailable] = refused.WithLabels("store_unavailable");
         _refused[(int)NoticeOutcome.PriceAboveBid] = refused.WithLabels("price_above_bid");
         _refused[(int)NoticeOutcome.Replayed] = refused.WithLabels("replayed");
         _refused[(int)NoticeOutcome.NoBilledImpression] = refused.WithLabels("no_billed_impression");

@@ -78,7 +78,7 @@ internal sealed class SpendMetrics
 
             expired.IncTo(budgets.ExpiredTotal);
             late.IncTo((double)Money.ToUnits(book.LateNanos));
-            evictions.IncTo(book.Caps.Evictions);
+            evictions.IncTo(book.Caps is Core.FrequencyCaps.FrequencyCapTable table ? table.Evictions : 0);
             paced.Set(budgets.PacedCampaigns);
             exhausted.Set(budgets.ExhaustedCampaigns);
             if (budgets.LedgerRecords >= 0)

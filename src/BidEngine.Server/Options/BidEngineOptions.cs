@@ -56,6 +56,8 @@ public sealed class BidEngineOptions
 
     public BudgetOptions Budgets { get; set; } = new();
 
+    public StateOptions State { get; set; } = new();
+
     /// <summary>The bid log: every decision and outcome to rotating files, off unless a folder is set.</summary>
     public EventLogOptions EventLog { get; set; } = new();
 
@@ -89,7 +91,7 @@ public sealed class BidEngineOptions
             }
         }
 
-        foreach (var error in Http.Validate().Concat(Currency.Validate()).Concat(Deadline.Validate()).Concat(Pricing.Validate()).Concat(Pipeline.Validate()).Concat(Warmup.Validate()).Concat(Notices.Validate()).Concat(Budgets.Validate()).Concat(EventLog.Validate()).Concat(Privacy.Validate()))
+        foreach (var error in Http.Validate().Concat(Currency.Validate()).Concat(Deadline.Validate()).Concat(Pricing.Validate()).Concat(Pipeline.Validate()).Concat(Warmup.Validate()).Concat(Notices.Validate()).Concat(Budgets.Validate()).Concat(State.Validate()).Concat(EventLog.Validate()).Concat(Privacy.Validate()))
         {
             yield return error;
         }
@@ -133,6 +135,14 @@ public sealed class BidEngineOptions
         {
             yield return $"BidEngine:Budgets:SweepSeconds ({Budgets.SweepSeconds}) is above BidEngine:Budgets:ReservationTtlSeconds ({Budgets.ReservationTtlSeconds}): "
                 + "reservations would be held up to a whole sweep past their time";
+        }
+
+        // A bill is taken while its token lives; the ledger must still know its reservation then, or a
+        // real bill would be counted without it (or, were the token shorter, refused as expired).
+        if (Notices.TokenLifetimeSeconds > Budgets.ReservationTtlSeconds + Budgets.LateNoticeWindowSeconds)
+        {
+            yield return $"BidEngine:Notices:TokenLifetimeSeconds ({Notices.TokenLifetimeSeconds}) is above BidEngine:Budgets:ReservationTtlSeconds ({Budgets.ReservationTtlSeconds}) "
+                + $"+ BidEngine:Budgets:LateNoticeWindowSeconds ({Budgets.LateNoticeWindowSeconds}): a bill for a reservation the ledger already forgot would be taken with nothing to check it against";
         }
 
         if (UseModel && Pipeline.MaxCandidates > Model.MaxBatchRows)

@@ -1,0 +1,98 @@
+using BidEngine.Core.Budgets;
+using BidEngine.Core.FrequencyCaps;
+using BidEngine.Core.Heuristics;
+using BidEngine.Core.Notices;
+using BidEngine.Core.Pricing;
+using BidEngine.Core.State;
+using BidEngine.Core.Time;
+using BidEngine.Server.Options;
+using Microsoft.Extensions.Options;
+
+namespace BidEngine.Server.Hosting;
+
+/// <summary>
+/// Opens the money state when the bidder starts (after the campaigns, whose limits the ledger needs),
+/// hands out this start's bid ids, writes a snapshot every <c>State:CheckpointSeconds</c>, and at
+/// shutdown flushes the journal and writes a last snapshot. With <c>State:Durable</c> false the state
+/// is memory only and bid ids take a random epoch.
+/// </summary>
+internal sealed class StateService : BackgroundService, IDurability
+{
+    private readonly StateOptions _options;
+    private readonly ILogger<StateService> _logger;
+    private readonly EmbeddedState? _state;
+
+    public StateService(
+        IOptions<BidEngineOptions> options,
+        CampaignStore campaigns,
+        InProcessBudgetLedger ledger,
+        ReplayWindow window,
+        FrequencyCapTable caps,
+        OutcomeCounts counts,
+        LearnedShading shading,
+        IClock clock,
+        ILogger<StateService> logger)
+    {
+        _options = options.Value.State;
+        _logger = logger;
+        if (!_options.Durable)
+        {
+            BidIds = new BidIds(Random.Shared.Next(1, BidIds.MaxEpoch));
+            logger.LogWarning("BidEngine:State:Durable is false: spend, reservations and notices are kept in memory only and forgotten at exit");
+            return;
+        }
+
+        var folder = _options.ResolvedFolder();
+        _state = EmbeddedState.Open(folder, ledger, window, caps, counts, shading, () => campaigns.Current, clock, TimeSpan.FromMilliseconds(_options.FlushIntervalMilliseconds));
+        BidIds = new BidIds(_state.Epoch);
+        logger.LogInformation(
+            "State folder {Folder}: start {Epoch}, snapshot {Snapshot}, {Records} journal records replayed in {Milliseconds} ms{Torn}",
+            folder, _state.Epoch, _state.RecoveredSnapshot?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none", _state.RecoveredRecords,
+            (long)_state.RecoveryTime.TotalMilliseconds, _state.RecoveredTornTail ? " (the last segment ended mid-frame: the process had been killed)" : "");
+    }
+
+    /// <summary>This start's bid ids.</summary>
+    public BidIds BidIds { get; }
+
+    /// <summary>The embedded state, or null when it is memory only.</summary>
+    public EmbeddedState? State => _state;
+
+    public Task WhenDurableAsync() => _state?.WhenDurableAsync() ?? Task.CompletedTask;
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (_state is not null)
+        {
+            _state.Dispose();
+            _logger.LogInformation("State flushed and snapshotted in {Folder}", _state.Folder);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_state is null)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_options.CheckpointSeconds));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    _state.Checkpoint();
+                }
+                catch (IOException e)
+                {
+                    _logger.LogError(e, "A state snapshot could not be written in {Folder}; the journal keeps growing until one is", _state.Folder);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
