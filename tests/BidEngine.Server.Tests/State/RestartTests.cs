@@ -1,0 +1,180 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace BidEngine.Server.Tests.State;
+
+/// <summary>
+/// Money across a restart of the real process, over HTTP as an exchange sees it: bids made before
+/// a SIGTERM or a kill -9 are billed after it and counted, a replayed bill counts once, a spent
+/// campaign stays spent, a frequency cap still holds. Each run has its own config and state folder.
+/// </summary>
+public sealed class RestartTests : IDisposable
+{
+    private const string BaseUrl = "https://bidder.example.com";
+
+    private readonly DirectoryInfo _config = Directory.CreateTempSubdirectory("bidengine-restart-config-");
+    private readonly DirectoryInfo _state = Directory.CreateTempSubdirectory("bidengine-restart-state-");
+    private readonly string _key = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+
+    public RestartTests()
+    {
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "config", "bidengine.json"), Path.Combine(_config.FullName, "bidengine.json"));
+        var campaigns = new JsonArray(
+            Campaign("budgeted", """{"budget":{"total":0.02},"pacing":"asap"}""", 300, 250),
+            Campaign("capped", """{"frequencyCap":{"impressions":1,"windowSeconds":3600,"unknownUsers":"skip"}}""", 728, 90));
+        File.WriteAllText(Path.Combine(_config.FullName, "campaigns.json"), new JsonObject { ["campaigns"] = campaigns }.ToJsonString());
+    }
+
+    public void Dispose()
+    {
+        _config.Delete(recursive: true);
+        _state.Delete(recursive: true);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task BillsOfBidsMadeBeforeARestartCountOnceAndSpentCampaignsAndCapsStay(bool kill)
+    {
+        var port = ServerProcess.FreeLoopbackPort();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        var first = await StartAsync(port, http);
+        var budgeted = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            budgeted.Add(await BidAsync(http, Request(300, 250)) ?? throw new Xunit.Sdk.XunitException($"bid {i} of 4 on the budgeted campaign was not made"));
+        }
+
+        Assert.Null(await BidAsync(http, Request(300, 250))); // 0.02 at 5 CPM: four bids hold it all
+        Assert.Equal(HttpStatusCode.NoContent, await BillAsync(http, budgeted[0]));
+        Assert.Equal(HttpStatusCode.NoContent, await BillAsync(http, budgeted[1]));
+        var capped = await BidAsync(http, Request(728, 90, "u1")) ?? throw new Xunit.Sdk.XunitException("no bid on the capped campaign");
+        Assert.Equal(HttpStatusCode.NoContent, await BillAsync(http, capped));
+        Assert.Null(await BidAsync(http, Request(728, 90, "u1")));
+
+        if (kill)
+        {
+            // Past one flush interval, so the reservations are on disk too (bills are at once).
+            await Task.Delay(600);
+            first.Kill();
+        }
+        else
+        {
+            first.Terminate();
+            Assert.Equal(0, await first.ExitCodeAsync(TimeSpan.FromSeconds(30)));
+        }
+
+        await first.DisposeAsync();
+        await using var second = await StartAsync(port, http);
+
+        Assert.Equal(HttpStatusCode.NoContent, await BillAsync(http, budgeted[2]));
+        Assert.Equal(HttpStatusCode.NoContent, await BillAsync(http, budgeted[3]));
+        Assert.Equal(HttpStatusCode.NoContent, await BillAsync(http, budgeted[0])); // a replay: answered, counted once
+        Assert.Equal(HttpStatusCode.NoContent, await BillAsync(http, capped));
+        Assert.Equal(0.02, await SpentAsync(http, "budgeted"), 9);
+        Assert.Equal(0.005, await SpentAsync(http, "capped"), 9);
+        Assert.Null(await BidAsync(http, Request(300, 250)));
+        Assert.Null(await BidAsync(http, Request(728, 90, "u1")));
+        Assert.NotNull(await BidAsync(http, Request(728, 90, "u2")));
+        Assert.DoesNotContain("issued_before_start", await http.GetStringAsync("/metrics"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TwoProcessesCannotShareOneStateFolder()
+    {
+        var port = ServerProcess.FreeLoopbackPort();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await using var first = await StartAsync(port, http);
+        await using var second = ServerProcess.Start(Args(ServerProcess.FreeLoopbackPort()));
+        Assert.NotEqual(0, await second.ExitCodeAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("is in use by another bidder process", second.Output, StringComparison.Ordinal);
+    }
+
+    private string[] Args(int port) =>
+    [
+        "--urls", $"http://127.0.0.1:{port}", "--config", _config.FullName, "--BidEngine:ReloadCampaigns=false",
+        "--BidEngine:Notices:BaseUrl=" + BaseUrl, "--BidEngine:Notices:SigningKey=" + _key,
+        "--BidEngine:State:Folder=" + _state.FullName, "--BidEngine:State:FlushIntervalMilliseconds=200",
+    ];
+
+    private async Task<ServerProcess> StartAsync(int port, HttpClient http)
+    {
+        var server = ServerProcess.Start(Args(port));
+        for (var i = 0; i < 600; i++)
+        {
+            try
+            {
+                using var ready = await http.GetAsync("/readyz");
+                if (ready.StatusCode == HttpStatusCode.OK)
+                {
+                    return server;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new Xunit.Sdk.XunitException("The bidder did not turn ready: " + server.Output);
+    }
+
+    private static JsonObject Campaign(string id, string rules, int w, int h)
+    {
+        var campaign = JsonNode.Parse(rules)!.AsObject();
+        campaign["id"] = id;
+        campaign["adomain"] = new JsonArray(id + ".example");
+        campaign["cat"] = new JsonArray("IAB1");
+        campaign["valuePerClick"] = 10;
+        campaign["maxBidCpm"] = 5;
+        campaign["ctrPrior"] = 0.5;
+        campaign["creatives"] = new JsonArray(new JsonObject
+        {
+            ["id"] = $"{id}-{w}x{h}",
+            ["kind"] = "banner",
+            ["w"] = w,
+            ["h"] = h,
+            ["adm"] = $"<img src=\"https://{id}.example/{w}x{h}.png\">",
+        });
+        return campaign;
+    }
+
+    private static string Request(int w, int h, string? user = null) =>
+        "{\"id\":\"r\",\"at\":2,\"cur\":[\"USD\"],\"imp\":[{\"id\":\"1\",\"banner\":{\"w\":" + w + ",\"h\":" + h + "}}],"
+        + "\"site\":{\"id\":\"s1\",\"domain\":\"news.example\",\"publisher\":{\"id\":\"p1\"}},"
+        + "\"device\":{\"devicetype\":2,\"os\":\"Linux\",\"geo\":{\"country\":\"USA\"}}"
+        + (user is null ? "" : ",\"user\":{\"id\":\"" + user + "\"}") + "}";
+
+    /// <summary>The bid's burl, or null for a no-bid.</summary>
+    private static async Task<string?> BidAsync(HttpClient http, string request)
+    {
+        using var response = await http.PostAsync("/openrtb2/bid", new StringContent(request, Encoding.UTF8, "application/json"));
+        if (response.StatusCode == HttpStatusCode.NoContent)
+        {
+            return null;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return doc.RootElement.GetProperty("seatbid")[0].GetProperty("bid")[0].GetProperty("burl").GetString();
+    }
+
+    private static async Task<HttpStatusCode> BillAsync(HttpClient http, string burl)
+    {
+        using var response = await http.GetAsync(burl[BaseUrl.Length..].Replace("${AUCTION_PRICE}", "5", StringComparison.Ordinal).Replace("${AUCTION_CURRENCY}", "USD", StringComparison.Ordinal));
+        return response.StatusCode;
+    }
+
+    private static async Task<double> SpentAsync(HttpClient http, string campaign)
+    {
+        var metrics = await http.GetStringAsync("/metrics");
+        var match = Regex.Match(metrics, "(?m)^bidengine_campaign_spent_currency_units\\{campaign=\"" + campaign + "\",period=\"total\"\\} (\\S+)$");
+        return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : -1;
+    }
+}
