@@ -197,11 +197,12 @@ public sealed class CampaignSpendingTests : IDisposable
         var metrics = await host.Client.GetStringAsync("/metrics");
         Assert.Matches("bidengine_candidates_skipped_total\\{reason=\"frequency_cap\"\\} [2-9]", metrics);
 
-        // Counts are kept in 8 buckets of ceil(3600 / 7) = 515 s: an impression counts for at most
-        // 8 × 515 = 4,120 s. A second before that Alice is still capped; after it she may see it again.
-        clock.Advance(TimeSpan.FromSeconds(4119));
+        // Counts are kept in 8 buckets of ceil(3600 / 7) = 515 s of wall-clock time: an impression
+        // counts for at least the window and at most 8 × 515 = 4,120 s, depending on where in its
+        // bucket it fell. Within the window Alice is still capped; after 4,120 s she may see it again.
+        clock.Advance(TimeSpan.FromSeconds(3599));
         Assert.Null(await BidAsync(host, Request(user: "alice")));
-        clock.Advance(TimeSpan.FromSeconds(1));
+        clock.Advance(TimeSpan.FromSeconds(521));
         Assert.NotNull(await BidAsync(host, Request(user: "alice")));
     }
 

@@ -72,31 +72,35 @@ public sealed class BudgetLedgerTests
     }
 
     [Fact]
-    public void RefusesASettleForAnUnknownSettledOrReleasedReservationSayingWhy()
+    public void RefusesASettleForASettledOrReleasedReservationSayingWhyAndSpendsOneItNeverHeld()
     {
         var (ledger, _) = Ledger(total: 1.0m, daily: null);
         ledger.Reserve(Campaign, 1, Units(0.5m));
         ledger.Reserve(Campaign, 2, Units(0.2m));
-        Assert.Equal(SettleOutcome.UnknownReservation, ledger.Settle(Campaign, 99, Units(0.1m)));
+        // Never held here (lost in a crash, or another node's): the caller verified the token, so it is spend, once.
+        Assert.Equal(SettleOutcome.SettledWithoutReservation, ledger.Settle(Campaign, 99, Units(0.1m)));
+        Assert.Equal(SettleOutcome.AlreadySettled, ledger.Settle(Campaign, 99, Units(0.1m)));
         Assert.Equal(SettleOutcome.UnknownCampaign, ledger.Settle("other", 1, Units(0.1m)));
         Assert.Equal(SettleOutcome.Settled, ledger.Settle(Campaign, 1, Units(0.5m)));
         Assert.Equal(SettleOutcome.AlreadySettled, ledger.Settle(Campaign, 1, Units(0.5m)));
         Assert.Equal(ReleaseOutcome.Released, ledger.Release(Campaign, 2));
         Assert.Equal(SettleOutcome.AlreadyReleased, ledger.Settle(Campaign, 2, Units(0.1m)));
         Assert.Equal(ReleaseOutcome.AlreadyEnded, ledger.Release(Campaign, 2));
-        Assert.Equal(Units(0.5m), Read(ledger).SpentNanos);
-        Assert.Equal(1, ledger.SettleCount(SettleOutcome.AlreadySettled));
-        Assert.Equal(1, ledger.SettleCount(SettleOutcome.UnknownReservation));
+        Assert.Equal(Units(0.6m), Read(ledger).SpentNanos);
+        Assert.Equal(Units(0.1m), Read(ledger).LateSpentNanos);
+        Assert.Equal(2, ledger.SettleCount(SettleOutcome.AlreadySettled));
+        Assert.Equal(1, ledger.SettleCount(SettleOutcome.SettledWithoutReservation));
     }
 
     [Fact]
-    public void RefusesAClearingPriceAboveTheBidAndKeepsTheReservation()
+    public void SettlesAClearingPriceAboveTheReservationAtTheReservation()
     {
         var (ledger, _) = Ledger(total: 1.0m, daily: null);
         ledger.Reserve(Campaign, 1, Units(0.5m));
-        Assert.Equal(SettleOutcome.PriceAboveReservation, ledger.Settle(Campaign, 1, Units(0.6m)));
-        Assert.Equal(Units(0.5m), Read(ledger).ReservedNanos);
-        Assert.Equal(SettleOutcome.Settled, ledger.Settle(Campaign, 1, Units(0.5m)));
+        // The notice layer checked the price against the signed bid; above the reservation is rates moving.
+        Assert.Equal(SettleOutcome.Settled, ledger.Settle(Campaign, 1, Units(0.6m)));
+        Assert.Equal(0, Read(ledger).ReservedNanos);
+        Assert.Equal(Units(0.5m), Read(ledger).SpentNanos);
     }
 
     [Fact]
@@ -160,9 +164,10 @@ public sealed class BudgetLedgerTests
         clock.Advance(TimeSpan.FromMinutes(1));
         ledger.Expire();
         Assert.Equal(0, ledger.Held);
-        Assert.Equal(SettleOutcome.UnknownReservation, ledger.Settle(Campaign, 1, Units(0.5m)));
-        Assert.Equal(SettleOutcome.UnknownReservation, ledger.Settle(Campaign, 2, Units(0.5m)));
         Assert.Equal(Units(0.5m), Read(ledger).SpentNanos);
+
+        // Forgotten: no token lives this long (the start refuses a lifetime above time to live + window).
+        Assert.Equal(SettleOutcome.SettledWithoutReservation, ledger.Settle(Campaign, 1, Units(0.5m)));
     }
 
     [Fact]
@@ -293,7 +298,7 @@ public sealed class BudgetLedgerTests
                 var pick = random.Next(expired.Count);
                 var (id, expiredAmount) = expired[pick];
                 expired.RemoveAt(pick);
-                if (ledger.Settle(Campaign, id, expiredAmount) == SettleOutcome.SettledAfterExpiry)
+                if (ledger.Settle(Campaign, id, expiredAmount) is SettleOutcome.SettledAfterExpiry or SettleOutcome.SettledWithoutReservation)
                 {
                     expiredAmounts += expiredAmount;
                 }
