@@ -123,7 +123,6 @@ public sealed class FrequencyCapTable : IFrequencyCaps
         var epoch = now / width;
         var key = Key(user, campaign, width);
         var set = SetOf(key);
-        
         lock (_locks[set & (Stripes - 1)])
         {
             var slots = _entries.AsSpan(set * Ways, Ways);
