@@ -178,7 +178,7 @@ public sealed class RedisState : IAsyncDisposable
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // An answer of an unexpected shape must not end the loop: leases would lapse fleet-wide.
-                    Metrics.Failed(notice: false, timeout: false);
+                    Metrics.Failed(notice: false, timeout: false, e.Message);
                 }
             }
         }

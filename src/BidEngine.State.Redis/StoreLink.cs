@@ -37,7 +37,7 @@ internal sealed class StoreLink
         }
         catch (Exception e) when (IsStoreFailure(e))
         {
-            Metrics.Failed(notice: true, e is TimeoutException);
+            Metrics.Failed(notice: true, e is TimeoutException, e.Message);
             return null;
         }
     }
@@ -54,7 +54,7 @@ internal sealed class StoreLink
         }
         catch (Exception e) when (IsStoreFailure(e))
         {
-            Metrics.Failed(notice: false, e is TimeoutException);
+            Metrics.Failed(notice: false, e is TimeoutException, e.Message);
             return null;
         }
     }

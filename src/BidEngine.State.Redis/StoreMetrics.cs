@@ -61,8 +61,12 @@ public sealed class StoreMetrics
         Volatile.Write(ref _up, 1);
     }
 
-    internal void Failed(bool notice, bool timeout)
+    /// <summary>The last failure's message, for logs and for finding out why a store answers nothing.</summary>
+    public string? LastError { get; private set; }
+
+    internal void Failed(bool notice, bool timeout, string? error = null)
     {
+        LastError = error ?? LastError;
         Interlocked.Increment(ref notice ? ref _noticeRoundTrips : ref _backgroundRoundTrips);
         Interlocked.Increment(ref _errors);
         if (timeout)

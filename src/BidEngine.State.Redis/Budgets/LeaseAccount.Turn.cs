@@ -27,6 +27,9 @@ internal sealed partial class LeaseAccount
             _starved = false;
             var limits = _limits;
             var idle = nowTimestamp - _lastReserveTimestamp > idleAfter.Ticks;
+            // A pool that looked empty may have refilled (a node gave back, a lapsed lease is reaped only
+            // when someone asks): a starved node asks again four times per usable lease life.
+            var probe = starved && nowTimestamp - _lastAskTimestamp > usableTicks / 4;
             var wanted = (long)Math.Min(long.MaxValue / 4, rate * horizon.Ticks);
             if (starved || rate > 0)
             {
@@ -36,7 +39,7 @@ internal sealed partial class LeaseAccount
             var wantTotal = 0L;
             if (limits.TotalNanos is { } total)
             {
-                wantTotal = Want(_slice - _reserved, wanted, total - _fleetSpent - _fleetLeased, idle);
+                wantTotal = Want(_slice - _reserved, wanted, total - _fleetSpent - _fleetLeased, idle, probe);
             }
             else if (_slice > 0)
             {
@@ -49,7 +52,7 @@ internal sealed partial class LeaseAccount
             {
                 var dayFree = dayChanged ? 0 : _daySlice - _reservedToday;
                 var dayPool = _viewDay == _day ? daily - _daySpent - _dayLeased : daily;
-                wantDay = Want(dayFree, wanted, dayPool, idle);
+                wantDay = Want(dayFree, wanted, dayPool, idle, probe);
             }
             else if (_daySlice > 0)
             {
@@ -59,9 +62,13 @@ internal sealed partial class LeaseAccount
             var holding = _slice > 0 || _daySlice > 0 || _reserved > 0;
             var renewDue = holding && _leaseValidUntil - nowTimestamp < usableTicks * 2 / 3;
             var dayDue = dayChanged && limits.DailyNanos is not null && wantDay > 0;
-            return wantTotal != 0 || wantDay != 0 || renewDue || dayDue
-                ? new LeaseRequest(wantTotal, wantDay, _day, limits.TotalNanos, limits.DailyNanos)
-                : null;
+            if (wantTotal == 0 && wantDay == 0 && !renewDue && !dayDue)
+            {
+                return null;
+            }
+
+            _lastAskTimestamp = nowTimestamp;
+            return new LeaseRequest(wantTotal, wantDay, _day, limits.TotalNanos, limits.DailyNanos);
         }
     }
 
@@ -109,7 +116,7 @@ internal sealed partial class LeaseAccount
         }
     }
 
-    private long Want(long free, long wanted, long pool, bool idle)
+    private long Want(long free, long wanted, long pool, bool idle, bool probe)
     {
         if (idle)
         {
@@ -118,7 +125,7 @@ internal sealed partial class LeaseAccount
 
         var share = Math.Max(_maxBid, (Math.Max(0, pool) + Math.Max(0, free)) / (2L * _nodes));
         var aim = Math.Min(wanted, share);
-        if (aim > 0 && free < aim / 2 + 1 && pool > 0)
+        if (aim > 0 && free < aim / 2 + 1 && (pool > 0 || probe))
         {
             return aim - free;
         }

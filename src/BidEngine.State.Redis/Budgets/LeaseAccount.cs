@@ -47,6 +47,7 @@ internal sealed partial class LeaseAccount
     private long _maxBid;
     private long _lastReserveTimestamp;
     private long _lastTurnTimestamp;
+    private long _lastAskTimestamp;
     private bool _starved;
 
     public LeaseAccount(string campaignId, BudgetLimits limits)

@@ -4,7 +4,9 @@ namespace BidEngine.State.Redis.Budgets;
 /// The ledger's store side: every change of shared money is one of these scripts, run atomically by
 /// the store (Garnet needs <c>--lua --lua-transaction-mode</c> for that; every key a script touches is
 /// declared). Amounts pass through Lua numbers (doubles), exact up to 2^53 nanos (9,007,199 units
-/// of a currency per campaign); formatted with <c>%d</c> so that no amount is written as 1e+15.
+/// of a currency per campaign). Every number goes back to the store through <c>int()</c> (<c>%d</c>):
+/// Redis writes a Lua number as %.17g, and "-0" or "1e+15" is no integer to HINCRBY; a script that
+/// fails half-way is not rolled back (the writes before the error stay), so no call may fail.
 /// </summary>
 internal static class LeaseScripts
 {
@@ -17,6 +19,7 @@ internal static class LeaseScripts
     /// spent, day leased, nodes holding.
     /// </summary>
     public const string Lease = """
+        local function int(x) return string.format('%d', x) end
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local me = ARGV[1]
@@ -24,9 +27,9 @@ internal static class LeaseScripts
         local lapsed = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now)
         for _, e in ipairs(lapsed) do
           local amt = tonumber(redis.call('HGET', KEYS[3], e) or '0')
-          redis.call('HINCRBY', KEYS[1], 'leased', -amt)
+          redis.call('HINCRBY', KEYS[1], 'leased', int(-amt))
           if redis.call('HGET', KEYS[3], e .. ':n') == day then
-            redis.call('HINCRBY', KEYS[2], 'leased', -tonumber(redis.call('HGET', KEYS[3], e .. ':d') or '0'))
+            redis.call('HINCRBY', KEYS[2], 'leased', int(-tonumber(redis.call('HGET', KEYS[3], e .. ':d') or '0')))
           end
           redis.call('HDEL', KEYS[3], e, e .. ':d', e .. ':n')
           if e ~= me then redis.call('HDEL', KEYS[3], e .. ':v') end
@@ -52,14 +55,14 @@ internal static class LeaseScripts
         dcur = dcur + gd
         leased = leased + gt
         dleased = dleased + gd
-        redis.call('HINCRBY', KEYS[1], 'leased', string.format('%d', gt))
+        redis.call('HINCRBY', KEYS[1], 'leased', int(gt))
         redis.call('HSET', KEYS[1], 'limit', ARGV[2])
-        redis.call('HINCRBY', KEYS[2], 'leased', string.format('%d', gd))
+        redis.call('HINCRBY', KEYS[2], 'leased', int(gd))
         redis.call('HSET', KEYS[2], 'limit', ARGV[3])
         redis.call('EXPIRE', KEYS[2], ARGV[8])
-        redis.call('HSET', KEYS[3], me, string.format('%d', cur), me .. ':d', string.format('%d', dcur), me .. ':n', day)
+        redis.call('HSET', KEYS[3], me, int(cur), me .. ':d', int(dcur), me .. ':n', day)
         local ver = redis.call('HINCRBY', KEYS[3], me .. ':v', 1)
-        redis.call('ZADD', KEYS[4], now + tonumber(ARGV[7]), me)
+        redis.call('ZADD', KEYS[4], int(now + tonumber(ARGV[7])), me)
         return {cur, dcur, ver, spent, leased, dspent, dleased, redis.call('ZCARD', KEYS[4])}
         """;
 
@@ -74,6 +77,7 @@ internal static class LeaseScripts
     /// owner holds no lease).
     /// </summary>
     public const string Settle = """
+        local function int(x) return string.format('%d', x) end
         local prior = redis.call('GET', KEYS[4])
         if prior then return {-1, tonumber(prior)} end
         redis.call('SET', KEYS[4], ARGV[2], 'PX', ARGV[4])
@@ -89,14 +93,14 @@ internal static class LeaseScripts
         if cur then
           covered = math.min(c, cur)
           slice = cur - covered
-          redis.call('HSET', KEYS[3], owner, string.format('%d', slice))
-          redis.call('HINCRBY', KEYS[1], 'leased', string.format('%d', -covered))
+          redis.call('HSET', KEYS[3], owner, int(slice))
+          redis.call('HINCRBY', KEYS[1], 'leased', int(-covered))
           dslice = tonumber(redis.call('HGET', KEYS[3], owner .. ':d') or '0')
           if redis.call('HGET', KEYS[3], owner .. ':n') == ARGV[8] then
             local dc = math.min(c, dslice)
             dslice = dslice - dc
-            redis.call('HSET', KEYS[3], owner .. ':d', string.format('%d', dslice))
-            redis.call('HINCRBY', KEYS[2], 'leased', string.format('%d', -dc))
+            redis.call('HSET', KEYS[3], owner .. ':d', int(dslice))
+            redis.call('HINCRBY', KEYS[2], 'leased', int(-dc))
           end
           ver = redis.call('HINCRBY', KEYS[3], owner .. ':v', 1)
         end

@@ -281,7 +281,8 @@ public sealed partial class LeasedBudgetLedger : IBudgetLedger
 
         if (r.Repeat)
         {
-            return SettleOutcome.AlreadySettled;
+            // Settled by this node before: a retry of a call whose reply was lost, which the store ran then.
+            return r.SettledBy == _epoch ? SettleOutcome.Settled : SettleOutcome.AlreadySettled;
         }
 
         var limited = account.Limits.TotalNanos is not null || account.Limits.DailyNanos is not null;

@@ -8,6 +8,7 @@ namespace BidEngine.State.Redis.Notices;
 internal static class ReplayScripts
 {
     private const string And = """
+        local function int(x) return string.format('%d', x) end
         local function band(a, b)
           local r, bit = 0, 1
           while a > 0 and b > 0 do
@@ -35,11 +36,11 @@ internal static class ReplayScripts
         if band(v, conf) ~= 0 then return {3, v} end
         if band(req, v) ~= req then return {2, v} end
         local ttl = redis.call('TTL', KEYS[1])
-        redis.call('SET', KEYS[1], v + mark)
+        redis.call('SET', KEYS[1], int(v + mark))
         if ttl < 0 or tonumber(ARGV[4]) > tonumber(ARGV[5]) + ttl then
           redis.call('EXPIREAT', KEYS[1], ARGV[4])
         else
-          redis.call('EXPIRE', KEYS[1], ttl)
+          redis.call('EXPIRE', KEYS[1], int(ttl))
         end
         return {0, v}
         """;
@@ -49,8 +50,8 @@ internal static class ReplayScripts
         local v = tonumber(redis.call('GET', KEYS[1]) or '-1')
         if v < 0 then return 0 end
         local ttl = redis.call('PTTL', KEYS[1])
-        redis.call('SET', KEYS[1], v - band(v, tonumber(ARGV[1])))
-        if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
+        redis.call('SET', KEYS[1], int(v - band(v, tonumber(ARGV[1]))))
+        if ttl > 0 then redis.call('PEXPIRE', KEYS[1], int(ttl)) end
         return 1
         """;
 }
