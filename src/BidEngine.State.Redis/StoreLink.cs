@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using StackExchange.Redis;
+
+namespace BidEngine.State.Redis;
+
+/// <summary>
+/// Runs the scripts against the store and turns every way of not reaching it (down, refused, timed
+/// out, a script error) into "no answer", so that callers answer Unavailable instead of throwing.
+/// The timeout is the connection's (<see cref="RedisStateOptions.OperationTimeout"/>).
+/// </summary>
+internal sealed class StoreLink
+{
+    private readonly IDatabase _db;
+
+    public StoreLink(IDatabase db, StoreMetrics metrics, string prefix)
+    {
+        _db = db;
+        Metrics = metrics;
+        Prefix = prefix;
+    }
+
+    public StoreMetrics Metrics { get; }
+
+    public string Prefix { get; }
+
+    public IDatabase Database => _db;
+
+    /// <summary>One script, waiting at most the operation timeout (notice path). Null: no answer.</summary>
+    public RedisResult? Eval(string script, RedisKey[] keys, RedisValue[] args)
+    {
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            var result = _db.ScriptEvaluate(script, keys, args);
+            Metrics.Succeeded(notice: true, Stopwatch.GetElapsedTime(start));
+            return result;
+        }
+        catch (Exception e) when (IsStoreFailure(e))
+        {
+            Metrics.Failed(notice: true, e is TimeoutException, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>The same for the background loop: many in flight at once, pipelined on one connection.</summary>
+    public async Task<RedisResult?> EvalAsync(string script, RedisKey[] keys, RedisValue[] args)
+    {
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            var result = await _db.ScriptEvaluateAsync(script, keys, args).ConfigureAwait(false);
+            Metrics.Succeeded(notice: false, Stopwatch.GetElapsedTime(start));
+            return result;
+        }
+        catch (Exception e) when (IsStoreFailure(e))
+        {
+            Metrics.Failed(notice: false, e is TimeoutException, e.Message);
+            return null;
+        }
+    }
+
+    // RedisTimeoutException is a TimeoutException, not a RedisException.
+    private static bool IsStoreFailure(Exception e) => e is RedisException or TimeoutException or ObjectDisposedException;
+}

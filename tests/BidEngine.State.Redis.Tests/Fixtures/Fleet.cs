@@ -1,0 +1,82 @@
+using BidEngine.Core.Budgets;
+using BidEngine.Core.Time;
+using StackExchange.Redis;
+
+namespace BidEngine.State.Redis.Tests.Fixtures;
+
+/// <summary>Nodes of one fleet on a store, under a key prefix of their own so that tests can share the store.</summary>
+public sealed class Fleet : IAsyncDisposable
+{
+    private readonly StoreProcess _store;
+    private readonly List<RedisState> _nodes = [];
+
+    public Fleet(StoreProcess store, Func<RedisStateOptions, RedisStateOptions>? tune = null)
+    {
+        _store = store;
+        var options = new RedisStateOptions
+        {
+            Configuration = store.Configuration,
+            KeyPrefix = $"t{Guid.NewGuid():N}:",
+            LoopInterval = TimeSpan.FromMilliseconds(50),
+            NodeLeaseTtl = TimeSpan.FromSeconds(3),
+            // Two shared cores and test classes in parallel: 300 ms (the default) times out now and then here.
+            OperationTimeout = TimeSpan.FromSeconds(1),
+        };
+        Options = tune?.Invoke(options) ?? options;
+    }
+
+    public RedisStateOptions Options { get; }
+
+    public async Task<RedisState> StartNodeAsync(params (string Campaign, BudgetLimits Limits)[] campaigns)
+    {
+        var node = await RedisState.ConnectAsync(Options, SystemClock.Instance);
+        foreach (var (campaign, limits) in campaigns)
+        {
+            node.Ledger.SetLimits(campaign, limits);
+        }
+
+        await node.StartAsync(CancellationToken.None);
+        _nodes.Add(node);
+        return node;
+    }
+
+    /// <summary>What the store says the fleet spent on a campaign.</summary>
+    public long StoreSpent(string campaign) => (long)_store.Db.HashGet(Options.KeyPrefix + "b:" + campaign, "spent");
+
+    /// <summary>The sum of the slices nodes hold, as the store counts it.</summary>
+    public long StoreLeased(string campaign) => (long)_store.Db.HashGet(Options.KeyPrefix + "b:" + campaign, "leased");
+
+    public IDatabase Db => _store.Db;
+
+    /// <summary>Drops a node as kill -9 would: no leases given back, its connection just goes.</summary>
+    public async Task KillAsync(RedisState node)
+    {
+        _nodes.Remove(node);
+        await node.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            await node.DisposeAsync();
+        }
+    }
+
+    /// <summary>Polls until <paramref name="done"/> or the time is up.</summary>
+    public static async Task<bool> EventuallyAsync(Func<bool> done, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (done())
+            {
+                return true;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return done();
+    }
+}
