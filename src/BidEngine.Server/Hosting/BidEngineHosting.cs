@@ -14,6 +14,7 @@ using BidEngine.Core.State;
 using BidEngine.Core.Time;
 using BidEngine.Model;
 using BidEngine.Server.Endpoints;
+using BidEngine.State.Redis;
 using BidEngine.Server.Metrics;
 using Prometheus;
 using BidEngine.Server.Options;
@@ -134,11 +135,35 @@ internal static partial class BidEngineHosting
                 MaxReservations = budgets.MaxReservations,
             });
         });
-        builder.Services.AddSingleton<IBudgetLedger>(sp => sp.GetRequiredService<InProcessBudgetLedger>());
+        // One setting moves a node's money state into the fleet's store; the in-process parts then stand idle.
+        var shared = !string.IsNullOrWhiteSpace(builder.Configuration[$"{BidEngineOptions.Section}:{nameof(BidEngineOptions.State)}:{nameof(StateOptions.Redis)}"]);
+        if (shared)
+        {
+            builder.Services.AddSingleton(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<BidEngineOptions>>().Value;
+                return RedisState.ConnectAsync(
+                    new RedisStateOptions
+                    {
+                        Configuration = options.State.Redis,
+                        ReservationTtl = TimeSpan.FromSeconds(options.Budgets.ReservationTtlSeconds),
+                        LateNoticeWindow = TimeSpan.FromSeconds(options.Budgets.LateNoticeWindowSeconds),
+                    },
+                    sp.GetRequiredService<IClock>(),
+                    new FrequencyCapOptions { Capacity = options.Budgets.FrequencyCapCapacity }).GetAwaiter().GetResult();
+            });
+            builder.Services.AddSingleton(sp => sp.GetRequiredService<RedisState>().Ledger);
+            builder.Services.AddSingleton(sp => sp.GetRequiredService<RedisState>().Caps);
+        }
+        else
+        {
+            builder.Services.AddSingleton<IBudgetLedger>(sp => sp.GetRequiredService<InProcessBudgetLedger>());
+            builder.Services.AddSingleton<IFrequencyCaps>(sp => sp.GetRequiredService<FrequencyCapTable>());
+        }
+
         builder.Services.AddSingleton(sp => new FrequencyCapTable(
             sp.GetRequiredService<IClock>(),
             new FrequencyCapOptions { Capacity = sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Budgets.FrequencyCapCapacity }));
-        builder.Services.AddSingleton<IFrequencyCaps>(sp => sp.GetRequiredService<FrequencyCapTable>());
         builder.Services.AddSingleton(sp => new CampaignGate(sp.GetRequiredService<IClock>(), sp.GetRequiredService<IBudgetLedger>(), sp.GetRequiredService<IFrequencyCaps>()));
         builder.Services.AddSingleton(sp => new BillingBook(sp.GetRequiredService<IBudgetLedger>(), sp.GetRequiredService<IFrequencyCaps>()));
         builder.Services.AddSingleton(sp => new CampaignStore(StartupLoads.Campaigns(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value), sp.GetRequiredService<CampaignGate>()));
@@ -160,7 +185,7 @@ internal static partial class BidEngineHosting
             return key is null ? NoticeSigner.WithRandomKey() : new NoticeSigner(key, NoticeOptions.KeyBytes(notices.PreviousSigningKey));
         });
         builder.Services.AddSingleton(sp => new ReplayWindow(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Notices.ReplayWindowCapacity));
-        builder.Services.AddSingleton<IReplayWindow>(sp => sp.GetRequiredService<ReplayWindow>());
+        builder.Services.AddSingleton(sp => shared ? sp.GetRequiredService<RedisState>().Replays : sp.GetRequiredService<ReplayWindow>());
         // Money state that outlives the process: opened once the campaigns are loaded, before any bid.
         builder.Services.AddSingleton<StateService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StateService>());

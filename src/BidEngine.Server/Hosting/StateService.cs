@@ -6,6 +6,7 @@ using BidEngine.Core.Pricing;
 using BidEngine.Core.State;
 using BidEngine.Core.Time;
 using BidEngine.Server.Options;
+using BidEngine.State.Redis;
 using Microsoft.Extensions.Options;
 
 namespace BidEngine.Server.Hosting;
@@ -21,6 +22,7 @@ internal sealed class StateService : BackgroundService, IDurability
     private readonly StateOptions _options;
     private readonly ILogger<StateService> _logger;
     private readonly EmbeddedState? _state;
+    private readonly RedisState? _shared;
 
     public StateService(
         IOptions<BidEngineOptions> options,
@@ -31,10 +33,19 @@ internal sealed class StateService : BackgroundService, IDurability
         OutcomeCounts counts,
         LearnedShading shading,
         IClock clock,
+        IServiceProvider services,
         ILogger<StateService> logger)
     {
         _options = options.Value.State;
         _logger = logger;
+        if (!string.IsNullOrWhiteSpace(_options.Redis))
+        {
+            _shared = services.GetRequiredService<RedisState>();
+            BidIds = new BidIds(_shared.Epoch);
+            logger.LogInformation("State shared through the store at {Store}: node epoch {Epoch}", _options.Redis, _shared.Epoch);
+            return;
+        }
+
         if (!_options.Durable)
         {
             BidIds = new BidIds(Random.Shared.Next(1, BidIds.MaxEpoch));
@@ -57,11 +68,31 @@ internal sealed class StateService : BackgroundService, IDurability
     /// <summary>The embedded state, or null when it is memory only.</summary>
     public EmbeddedState? State => _state;
 
+    /// <summary>The fleet's store, or null for the embedded state.</summary>
+    public RedisState? Shared => _shared;
+
     public Task WhenDurableAsync() => _state?.WhenDurableAsync() ?? Task.CompletedTask;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_shared is not null)
+        {
+            await _shared.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (_shared is not null)
+        {
+            // Gives back what the leases hold beyond the bids still outstanding.
+            await _shared.StopAsync(cancellationToken).ConfigureAwait(false);
+            await _shared.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_state is not null)
         {
             _state.Dispose();
