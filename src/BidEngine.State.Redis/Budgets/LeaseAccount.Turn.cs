@@ -7,7 +7,7 @@ internal sealed partial class LeaseAccount
 {
     /// <summary>
     /// The request for this turn, or null when nothing needs the store. The slice aims to cover the
-    /// reservations of the last turn over <paramref name="horizon"/> (at least two of the largest bid
+    /// reservations of recent turns (smoothed) over <paramref name="horizon"/> (at least two of the largest bid
     /// once the campaign bids), capped at a fair share of what is left, (pool + own free) / (2 × nodes
     /// holding), but never below one bid; it is refilled when its free part drops below half of that
     /// aim, gives back what is over twice the aim, and gives back everything after <paramref name="idleAfter"/>
@@ -21,7 +21,9 @@ internal sealed partial class LeaseAccount
             var elapsed = Math.Max(1, nowTimestamp - _lastTurnTimestamp);
             var firstTurn = _lastTurnTimestamp == 0;
             _lastTurnTimestamp = nowTimestamp;
-            var rate = firstTurn ? 0 : (double)_reservedSinceTurn / elapsed;
+            // Smoothed (a fifth per turn), so that one quiet turn does not give the slice back and refill it the next.
+            _rate = firstTurn ? 0 : (0.8 * _rate) + (0.2 * _reservedSinceTurn / elapsed);
+            var rate = _rate;
             _reservedSinceTurn = 0;
             var starved = _starved;
             _starved = false;

@@ -48,6 +48,7 @@ internal sealed partial class LeaseAccount
     private long _lastReserveTimestamp;
     private long _lastTurnTimestamp;
     private long _lastAskTimestamp;
+    private double _rate;
     private bool _starved;
 
     public LeaseAccount(string campaignId, BudgetLimits limits)

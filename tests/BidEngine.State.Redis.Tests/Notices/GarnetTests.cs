@@ -47,7 +47,7 @@ public sealed class GarnetTests(GarnetServer store) : IClassFixture<GarnetServer
         Assert.Equal(SettleOutcome.AlreadySettled, a.Ledger.Settle("c", bid, 600_000));
 
         Assert.Equal(600_000, fleet.StoreSpent("c"));
-        Assert.True(await Fleet.EventuallyAsync(() => a.Ledger.TryRead("c", out var balance) && balance.Outstanding == 0, TimeSpan.FromSeconds(3)));
+        Assert.True(await Fleet.EventuallyAsync(() => a.Ledger.TryRead("c", out var balance) && balance.Outstanding == 0, TimeSpan.FromSeconds(10)), a.Metrics.LastError);
         Assert.True(fleet.StoreLeased("c") is > 0 and <= 50_000_000 - 600_000);
     }
 }
