@@ -7,4 +7,7 @@ internal enum ReservationState : byte
     Settled,
     Released,
     Expired,
+
+    /// <summary>Its bill is at a fleet's shared store (the leased ledger only): not yet an ending, not to be forgotten.</summary>
+    Settling,
 }

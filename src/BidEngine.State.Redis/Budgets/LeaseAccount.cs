@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using BidEngine.Core.Budgets;
 using BidEngine.Core.Time;
 
@@ -14,9 +13,11 @@ namespace BidEngine.State.Redis.Budgets;
 internal sealed partial class LeaseAccount
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<long, LeaseRecord> _records = [];
-    private readonly Queue<LeaseStamp> _young = new();
-    private readonly Queue<LeaseStamp> _old = new();
+    // The in-process ledger's structures: sharded so that growing never rehashes every record under
+    // the lock, and chunked queues that never copy (BudgetAccount says what each cost unsharded).
+    private readonly ReservationRecords _records = new();
+    private readonly StampQueue _young = new();
+    private readonly StampQueue _old = new();
     private BudgetLimits _limits;
 
     // This node's lease, as the store last said (absolute, versioned) and until when it may be spent (monotonic ticks).
@@ -112,12 +113,12 @@ internal sealed partial class LeaseAccount
                 return ReserveOutcome.DailyExhausted;
             }
 
-            if (!_records.TryAdd(id, new LeaseRecord { AmountNanos = amount, Day = _day, State = LeaseRecordState.Outstanding }))
+            if (!_records.TryAdd(id, new Reservation { AmountNanos = amount, Day = _day, State = ReservationState.Outstanding }))
             {
                 return ReserveOutcome.DuplicateReservation;
             }
 
-            _young.Enqueue(new LeaseStamp(id, nowUtcTicks));
+            _young.Enqueue(new ReservationStamp(id, nowUtcTicks));
             _reserved += amount;
             _reservedToday += amount;
             _reservedSinceTurn += amount;
@@ -127,12 +128,12 @@ internal sealed partial class LeaseAccount
     }
 
     /// <summary>A bill at this node for one of its own bids: checks the record and marks it settling while the store counts it.</summary>
-    public SettleStep BeginSettle(long id, long clearing, out LeaseRecordState prior)
+    public SettleStep BeginSettle(long id, long clearing, out ReservationState prior)
     {
         lock (_lock)
         {
             prior = default;
-            ref var record = ref CollectionsMarshal.GetValueRefOrNullRef(_records, id);
+            ref var record = ref _records.Find(id);
             if (Unsafe.IsNullRef(ref record))
             {
                 return SettleStep.NotHeld;
@@ -140,11 +141,11 @@ internal sealed partial class LeaseAccount
 
             switch (record.State)
             {
-                case LeaseRecordState.Settled:
+                case ReservationState.Settled:
                     return SettleStep.AlreadySettled;
-                case LeaseRecordState.Released:
+                case ReservationState.Released:
                     return SettleStep.AlreadyReleased;
-                case LeaseRecordState.Settling:
+                case ReservationState.Settling:
                     return SettleStep.InFlight;
             }
 
@@ -154,18 +155,18 @@ internal sealed partial class LeaseAccount
             }
 
             prior = record.State;
-            record.State = LeaseRecordState.Settling;
+            record.State = ReservationState.Settling;
             return SettleStep.Go;
         }
     }
 
     /// <summary>The store did not answer (or another node settled it first): the record is as it was.</summary>
-    public void AbortSettle(long id, LeaseRecordState prior)
+    public void AbortSettle(long id, ReservationState prior)
     {
         lock (_lock)
         {
-            ref var record = ref CollectionsMarshal.GetValueRefOrNullRef(_records, id);
-            if (!Unsafe.IsNullRef(ref record) && record.State == LeaseRecordState.Settling)
+            ref var record = ref _records.Find(id);
+            if (!Unsafe.IsNullRef(ref record) && record.State == ReservationState.Settling)
             {
                 record.State = prior;
             }
@@ -177,12 +178,12 @@ internal sealed partial class LeaseAccount
     /// part of c the slice did not cover (the lease had lapsed, or the reservation had expired and its
     /// money was reserved again) is late spend.
     /// </summary>
-    public SettleOutcome CompleteSettle(long id, LeaseRecordState prior, long clearing, long covered, in SettleReply reply, long nowUtcTicks)
+    public SettleOutcome CompleteSettle(long id, ReservationState prior, long clearing, long covered, in SettleReply reply, long nowUtcTicks)
     {
         lock (_lock)
         {
             RollDay(nowUtcTicks);
-            ref var record = ref CollectionsMarshal.GetValueRefOrNullRef(_records, id);
+            ref var record = ref _records.Find(id);
             if (reply.Version > 0)
             {
                 ApplySlices(reply.Slice, reply.DaySlice, reply.Version, reply.SliceDay);
@@ -202,8 +203,8 @@ internal sealed partial class LeaseAccount
                 return SettleOutcome.Settled;
             }
 
-            record.State = LeaseRecordState.Settled;
-            if (prior == LeaseRecordState.Outstanding)
+            record.State = ReservationState.Settled;
+            if (prior == ReservationState.Outstanding)
             {
                 Free(record.AmountNanos, record.Day == _day);
                 _lateSpent += clearing - covered;
@@ -220,19 +221,19 @@ internal sealed partial class LeaseAccount
     {
         lock (_lock)
         {
-            ref var record = ref CollectionsMarshal.GetValueRefOrNullRef(_records, id);
+            ref var record = ref _records.Find(id);
             if (Unsafe.IsNullRef(ref record))
             {
                 return ReleaseOutcome.UnknownReservation;
             }
 
-            if (record.State != LeaseRecordState.Outstanding)
+            if (record.State != ReservationState.Outstanding)
             {
                 return ReleaseOutcome.AlreadyEnded;
             }
 
             Free(record.AmountNanos, record.Day == _day);
-            record.State = LeaseRecordState.Released;
+            record.State = ReservationState.Released;
             return ReleaseOutcome.Released;
         }
     }
@@ -250,7 +251,7 @@ internal sealed partial class LeaseAccount
                 ApplySlices(item.Slice, item.DaySlice, item.Version, item.SliceDay);
             }
 
-            ref var record = ref CollectionsMarshal.GetValueRefOrNullRef(_records, item.BidId);
+            ref var record = ref _records.Find(item.BidId);
             if (Unsafe.IsNullRef(ref record))
             {
                 return;
@@ -258,24 +259,24 @@ internal sealed partial class LeaseAccount
 
             if (item.IsBill)
             {
-                if (record.State == LeaseRecordState.Outstanding)
+                if (record.State == ReservationState.Outstanding)
                 {
                     Free(record.AmountNanos, record.Day == _day);
                 }
-                else if (record.State == LeaseRecordState.Expired)
+                else if (record.State == ReservationState.Expired)
                 {
                     _lateSpent += item.ClearingNanos;
                 }
 
-                if (record.State is LeaseRecordState.Outstanding or LeaseRecordState.Expired)
+                if (record.State is ReservationState.Outstanding or ReservationState.Expired)
                 {
-                    record.State = LeaseRecordState.Settled;
+                    record.State = ReservationState.Settled;
                 }
             }
-            else if (record.State == LeaseRecordState.Outstanding)
+            else if (record.State == ReservationState.Outstanding)
             {
                 Free(record.AmountNanos, record.Day == _day);
-                record.State = LeaseRecordState.Released;
+                record.State = ReservationState.Released;
             }
         }
     }
@@ -287,37 +288,49 @@ internal sealed partial class LeaseAccount
     /// </summary>
     public (int Expired, int Forgotten) Expire(long expireBefore, long forgetBefore, long nowUtcTicks)
     {
-        lock (_lock)
+        var expired = 0;
+        var forgotten = 0;
+        while (true)
         {
-            RollDay(nowUtcTicks);
-            var expired = 0;
-            var forgotten = 0;
-            while (_young.TryPeek(out var stamp) && stamp.UtcTicks <= expireBefore)
+            // In slices of BudgetAccount.SweepSlice stamps, the lock taken per slice, as the in-process
+            // ledger does: one hold for a whole sweep kept bids on the campaign waiting for milliseconds.
+            lock (_lock)
             {
-                _young.Dequeue();
-                ref var record = ref CollectionsMarshal.GetValueRefOrNullRef(_records, stamp.Id);
-                if (!Unsafe.IsNullRef(ref record) && record.State == LeaseRecordState.Outstanding)
+                RollDay(nowUtcTicks);
+                var slice = BudgetAccount.SweepSlice;
+                while (slice > 0 && _young.TryPeek(out var stamp) && stamp.UtcTicks <= expireBefore)
                 {
-                    Free(record.AmountNanos, record.Day == _day);
-                    record.State = LeaseRecordState.Expired;
-                    expired++;
+                    slice--;
+                    _young.Dequeue();
+                    ref var record = ref _records.Find(stamp.Id);
+                    if (!Unsafe.IsNullRef(ref record) && record.State == ReservationState.Outstanding)
+                    {
+                        Free(record.AmountNanos, record.Day == _day);
+                        record.State = ReservationState.Expired;
+                        expired++;
+                    }
+
+                    _old.Enqueue(stamp);
                 }
 
-                _old.Enqueue(stamp);
-            }
-
-            while (_old.TryPeek(out var stamp) && stamp.UtcTicks <= forgetBefore)
-            {
-                _old.Dequeue();
-                // A bill still at the store keeps its record until it comes back.
-                if (!_records.TryGetValue(stamp.Id, out var record) || record.State != LeaseRecordState.Settling)
+                while (slice > 0 && _old.TryPeek(out var stamp) && stamp.UtcTicks <= forgetBefore)
                 {
-                    _records.Remove(stamp.Id);
-                    forgotten++;
+                    slice--;
+                    _old.Dequeue();
+                    // A bill still at the store keeps its record until it comes back.
+                    ref var record = ref _records.Find(stamp.Id);
+                    if (Unsafe.IsNullRef(ref record) || record.State != ReservationState.Settling)
+                    {
+                        _records.Remove(stamp.Id);
+                        forgotten++;
+                    }
+                }
+
+                if (slice > 0)
+                {
+                    return (expired, forgotten);
                 }
             }
-
-            return (expired, forgotten);
         }
     }
 

@@ -1,9 +1,11 @@
+using BidEngine.Core.Budgets;
+
 namespace BidEngine.State.Redis.Budgets;
 
 /// <summary>What a settle at the owning node found in its record, before it goes to the store.</summary>
 internal enum SettleStep
 {
-    /// <summary>Outstanding or expired: now <see cref="LeaseRecordState.Settling"/>, off to the store.</summary>
+    /// <summary>Outstanding or expired: now <see cref="ReservationState.Settling"/>, off to the store.</summary>
     Go,
     NotHeld,
     AlreadySettled,
