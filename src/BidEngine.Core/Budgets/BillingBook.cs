@@ -24,12 +24,12 @@ public sealed class BillingBook(IBudgetLedger ledger, IFrequencyCaps caps)
         var campaign = notice.Campaign;
         var outcome = ledger.Settle(campaign.Id, notice.BidId, notice.ClearingNanos);
         Interlocked.Increment(ref _outcomes[(int)outcome]);
-        if (!IsSpend(outcome))
+        if (!SettleOutcomes.IsSpend(outcome))
         {
             return outcome;
         }
 
-        if (outcome is SettleOutcome.SettledAfterExpiry or SettleOutcome.SettledWithoutReservation)
+        if (SettleOutcomes.IsLate(outcome))
         {
             Interlocked.Add(ref _lateNanos, notice.ClearingNanos);
         }
@@ -41,9 +41,6 @@ public sealed class BillingBook(IBudgetLedger ledger, IFrequencyCaps caps)
 
         return outcome;
     }
-
-    /// <summary>Whether a settle outcome made spend (in time or late).</summary>
-    public static bool IsSpend(SettleOutcome outcome) => outcome is SettleOutcome.Settled or SettleOutcome.SettledAfterExpiry or SettleOutcome.SettledWithoutReservation;
 
     /// <summary>Billing notices that ended with <paramref name="outcome"/> since start.</summary>
     public long Count(SettleOutcome outcome) => Interlocked.Read(ref _outcomes[(int)outcome]);

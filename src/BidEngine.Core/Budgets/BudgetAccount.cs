@@ -70,16 +70,7 @@ internal sealed class BudgetAccount
                 return ReserveOutcome.DailyExhausted;
             }
 
-            if (!_records.TryAdd(id, new Reservation { AmountNanos = amount, Day = _day, State = ReservationState.Outstanding }))
-            {
-                return ReserveOutcome.DuplicateReservation;
-            }
-
-            _young.Enqueue(new ReservationStamp(id, nowUtcTicks));
-            _reserved += amount;
-            _reservedToday += amount;
-            _outstanding++;
-            return ReserveOutcome.Reserved;
+            return Hold(id, amount, nowUtcTicks) ? ReserveOutcome.Reserved : ReserveOutcome.DuplicateReservation;
         }
     }
 
@@ -92,16 +83,7 @@ internal sealed class BudgetAccount
         lock (_lock)
         {
             RollDay(utcTicks);
-            if (!_records.TryAdd(id, new Reservation { AmountNanos = amount, Day = _day, State = ReservationState.Outstanding }))
-            {
-                return false;
-            }
-
-            _young.Enqueue(new ReservationStamp(id, utcTicks));
-            _reserved += amount;
-            _reservedToday += amount;
-            _outstanding++;
-            return true;
+            return Hold(id, amount, utcTicks);
         }
     }
 
@@ -268,6 +250,21 @@ internal sealed class BudgetAccount
             Volatile.Read(ref _reservedToday),
             Volatile.Read(ref _lateSpent),
             Volatile.Read(ref _outstanding));
+    }
+
+    /// <summary>Holds <paramref name="amount"/> under a new record made at <paramref name="utcTicks"/>; false when the id is held already. Under the lock.</summary>
+    private bool Hold(long id, long amount, long utcTicks)
+    {
+        if (!_records.TryAdd(id, new Reservation { AmountNanos = amount, Day = _day, State = ReservationState.Outstanding }))
+        {
+            return false;
+        }
+
+        _young.Enqueue(new ReservationStamp(id, utcTicks));
+        _reserved += amount;
+        _reservedToday += amount;
+        _outstanding++;
+        return true;
     }
 
     private void Free(long amount, bool today)

@@ -125,12 +125,12 @@ public sealed class InProcessBudgetLedger : IBudgetLedger
         var now = _clock.UtcNow.UtcTicks;
         var outcome = SettleAt(campaignId, reservationId, clearingNanos, now);
         Interlocked.Increment(ref _settleOutcomes[(int)outcome]);
-        if (outcome is SettleOutcome.SettledAfterExpiry or SettleOutcome.SettledWithoutReservation)
+        if (SettleOutcomes.IsLate(outcome))
         {
             Interlocked.Add(ref _lateSpent, clearingNanos);
         }
 
-        if (outcome is SettleOutcome.Settled or SettleOutcome.SettledAfterExpiry or SettleOutcome.SettledWithoutReservation)
+        if (SettleOutcomes.IsSpend(outcome))
         {
             Journal?.Append(new StateRecord { Kind = StateRecordKind.Settle, CampaignId = campaignId, BidId = reservationId, Amount = clearingNanos, UtcTicks = now });
         }
@@ -165,7 +165,7 @@ public sealed class InProcessBudgetLedger : IBudgetLedger
     /// <summary>Replays a settle from the journal at its own time (idempotent: a settled record stays settled).</summary>
     public void RestoreSettle(string campaignId, long reservationId, long clearingNanos, long utcTicks)
     {
-        if (SettleAt(campaignId, reservationId, clearingNanos, utcTicks) is SettleOutcome.SettledAfterExpiry or SettleOutcome.SettledWithoutReservation)
+        if (SettleOutcomes.IsLate(SettleAt(campaignId, reservationId, clearingNanos, utcTicks)))
         {
             Interlocked.Add(ref _lateSpent, clearingNanos);
         }

@@ -314,7 +314,7 @@ public sealed class OutcomeNotices
         }
 
         var settled = _billing.Bill(new BillingNotice(bid.Campaign, bid.BidId, bid.User, bid.Bucket, nanos, price));
-        if (!BillingBook.IsSpend(settled))
+        if (!SettleOutcomes.IsSpend(settled))
         {
             return NotBilled(bid.BidId, NoticeMarks.Billed, price, settled);
         }
@@ -343,7 +343,7 @@ public sealed class OutcomeNotices
         }
 
         var settled = _billing.Bill(new BillingNotice(bid.Campaign, bid.BidId, bid.User, bid.Bucket, nanos, price));
-        if (!BillingBook.IsSpend(settled))
+        if (!SettleOutcomes.IsSpend(settled))
         {
             return NotBilled(bid.BidId, NoticeMarks.Win | NoticeMarks.Billed, price, settled);
         }

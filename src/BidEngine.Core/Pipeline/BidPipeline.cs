@@ -63,7 +63,7 @@ public sealed class BidPipeline
         BidIds? bidIds = null)
     {
         _gate = gate ?? new CampaignGate(Time.SystemClock.Instance);
-        _bidIds = bidIds ?? new BidIds(Random.Shared.Next(1, BidIds.MaxEpoch));
+        _bidIds = bidIds ?? BidIds.Random();
         _campaigns = campaigns;
         _scorer = scorer;
         _pricing = pricing;

@@ -26,6 +26,9 @@ public sealed class BidIds
         _next = (long)epoch << CounterBits;
     }
 
+    /// <summary>Ids under a random epoch, for a process with no state to count its starts (tools, benchmarks, memory-only state).</summary>
+    public static BidIds Random() => new(System.Random.Shared.Next(1, MaxEpoch + 1));
+
     /// <summary>This process's start number, in the high bits of every id it makes.</summary>
     public int Epoch { get; }
 

@@ -16,8 +16,10 @@ namespace BidEngine.Server.Endpoints;
 /// count the outcome, answer at once. 204 when taken (or a replay, which exchanges send on retry),
 /// 400 naming the field for a malformed query (a plain price where the exchange encrypts it
 /// included), 403 with the reason for a refused notice (<c>bad_price_signature</c> for an encrypted
-/// price that does not verify), 503 when the replay window is full. Nothing is allocated here:
-/// the query is read as a span of the string Kestrel already made, never through <c>Request.Query</c>,
+/// price that does not verify), 503 when the replay window is full or the store out of reach. A
+/// taken notice is answered once the embedded state's journal has it on disk: the one allocation
+/// here, an async continuation per taken notice while it waits. Otherwise nothing is allocated: the
+/// query is read as a span of the string Kestrel already made, never through <c>Request.Query</c>,
 /// and refusals are answered with preallocated bodies.
 /// </summary>
 internal sealed class NoticeEndpoints(OutcomeNotices notices, NoticeMetrics metrics, ILogger<NoticeEndpoints> logger, IDurability? durability = null)

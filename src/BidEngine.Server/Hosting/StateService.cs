@@ -24,17 +24,11 @@ internal sealed class StateService : BackgroundService, IDurability
     private readonly EmbeddedState? _state;
     private readonly RedisState? _shared;
 
-    public StateService(
-        IOptions<BidEngineOptions> options,
-        CampaignStore campaigns,
-        InProcessBudgetLedger ledger,
-        ReplayWindow window,
-        FrequencyCapTable caps,
-        OutcomeCounts counts,
-        LearnedShading shading,
-        IClock clock,
-        IServiceProvider services,
-        ILogger<StateService> logger)
+    /// <remarks>
+    /// The in-process parts are resolved here only for the embedded state: on a fleet's store nothing
+    /// else asks for them, so the replay window (~36 MB) and the cap table (~24 MB) are never made.
+    /// </remarks>
+    public StateService(IOptions<BidEngineOptions> options, IServiceProvider services, ILogger<StateService> logger)
     {
         _options = options.Value.State;
         _logger = logger;
@@ -48,13 +42,24 @@ internal sealed class StateService : BackgroundService, IDurability
 
         if (!_options.Durable)
         {
-            BidIds = new BidIds(Random.Shared.Next(1, BidIds.MaxEpoch));
+            BidIds = BidIds.Random();
             logger.LogWarning("BidEngine:State:Durable is false: spend, reservations and notices are kept in memory only and forgotten at exit");
             return;
         }
 
+        // The campaigns first: the ledger restores only the accounts of campaigns it has limits for.
+        var campaigns = services.GetRequiredService<CampaignStore>();
         var folder = _options.ResolvedFolder();
-        _state = EmbeddedState.Open(folder, ledger, window, caps, counts, shading, () => campaigns.Current, clock, TimeSpan.FromMilliseconds(_options.FlushIntervalMilliseconds));
+        _state = EmbeddedState.Open(
+            folder,
+            services.GetRequiredService<InProcessBudgetLedger>(),
+            services.GetRequiredService<ReplayWindow>(),
+            services.GetRequiredService<FrequencyCapTable>(),
+            services.GetRequiredService<OutcomeCounts>(),
+            services.GetRequiredService<LearnedShading>(),
+            () => campaigns.Current,
+            services.GetRequiredService<IClock>(),
+            TimeSpan.FromMilliseconds(_options.FlushIntervalMilliseconds));
         BidIds = new BidIds(_state.Epoch);
         logger.LogInformation(
             "State folder {Folder}: start {Epoch}, snapshot {Snapshot}, {Records} journal records replayed in {Milliseconds} ms{Torn}",
