@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BidEngine.Core.Time;
 using BidEngine.Server.Hosting;
+using static BidEngine.Server.Tests.State.BidderProcessCalls;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BidEngine.Server.Tests;
@@ -25,27 +26,6 @@ public sealed class CampaignSpendingTests : IDisposable
     public void Dispose() => _folder.Delete(recursive: true);
 
     private string CampaignsFile => Path.Combine(_folder.FullName, "campaigns.json");
-
-    /// <summary>A campaign with one banner of <paramref name="w"/>×<paramref name="h"/> bidding exactly <paramref name="cpm"/>, plus <paramref name="rules"/>.</summary>
-    private static JsonObject Campaign(string id, string rules = "{}", int w = 300, int h = 250, double cpm = 5)
-    {
-        var campaign = JsonNode.Parse(rules)!.AsObject();
-        campaign["id"] = id;
-        campaign["adomain"] = new JsonArray(id + ".example");
-        campaign["cat"] = new JsonArray("IAB1");
-        campaign["valuePerClick"] = 10;
-        campaign["maxBidCpm"] = cpm;
-        campaign["ctrPrior"] = 0.5;
-        campaign["creatives"] = new JsonArray(new JsonObject
-        {
-            ["id"] = $"{id}-{w}x{h}",
-            ["kind"] = "banner",
-            ["w"] = w,
-            ["h"] = h,
-            ["adm"] = $"<img src=\"https://{id}.example/{w}x{h}.png\">",
-        });
-        return campaign;
-    }
 
     private void WriteCampaigns(params JsonObject[] campaigns) =>
         File.WriteAllText(CampaignsFile, new JsonObject { ["$schema"] = "./campaigns.schema.json", ["campaigns"] = new JsonArray(campaigns) }.ToJsonString());

@@ -38,6 +38,19 @@ public sealed class EmbeddedStateTests : IDisposable
         return new Parts(ledger, window, caps, counts, state);
     }
 
+    /// <summary>A copy of the folder's files as they are on disk now (without the lock): what a start after a kill -9 finds.</summary>
+    private string AsTheDiskHasIt(string folder, string name)
+    {
+        var copy = Path.Combine(_root.FullName, name);
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.EnumerateFiles(folder).Where(f => !f.EndsWith(".lock", StringComparison.Ordinal)))
+        {
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        }
+
+        return copy;
+    }
+
     private static void Change(Parts p)
     {
         Assert.Equal(ReserveOutcome.Reserved, p.Ledger.Reserve("c1", 11, Money.FromUnits(0.25m)));
@@ -68,12 +81,7 @@ public sealed class EmbeddedStateTests : IDisposable
         await first.State.WhenDurableAsync();
 
         // A crash: the folder as the disk has it now, plus half a frame the process was writing.
-        var copy = Path.Combine(_root.FullName, "crashed");
-        Directory.CreateDirectory(copy);
-        foreach (var file in Directory.EnumerateFiles(folder).Where(f => !f.EndsWith(".lock", StringComparison.Ordinal)))
-        {
-            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
-        }
+        var copy = AsTheDiskHasIt(folder, "crashed");
 
         var last = Directory.EnumerateFiles(copy, "journal-*.log").Order().Last();
         File.AppendAllText(last, "\u0040\u0000\u0000\u0000garbage");
@@ -111,12 +119,7 @@ public sealed class EmbeddedStateTests : IDisposable
         await first.State.WhenDurableAsync();
 
         // Reserved after the last flush and never written: the crash loses it.
-        var copy = Path.Combine(_root.FullName, "lost");
-        Directory.CreateDirectory(copy);
-        foreach (var file in Directory.EnumerateFiles(folder).Where(f => !f.EndsWith(".lock", StringComparison.Ordinal)))
-        {
-            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
-        }
+        var copy = AsTheDiskHasIt(folder, "lost");
 
         using var second = Open(copy);
         Assert.Equal(SettleOutcome.SettledWithoutReservation, second.Ledger.Settle("c1", 77, Money.FromUnits(0.2m)));

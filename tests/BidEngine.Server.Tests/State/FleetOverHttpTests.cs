@@ -1,8 +1,6 @@
 using System.Net;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using BidEngine.State.Redis.Tests.Fixtures;
+using static BidEngine.Server.Tests.State.BidderProcessCalls;
 
 namespace BidEngine.Server.Tests.State;
 
@@ -13,7 +11,6 @@ namespace BidEngine.Server.Tests.State;
 /// </summary>
 public sealed class FleetOverHttpTests : IAsyncLifetime
 {
-    private const string BaseUrl = "https://bidder.example.com";
     private readonly RedisServer _store = new();
     private readonly DirectoryInfo _config = Directory.CreateTempSubdirectory("bidengine-fleet-config-");
     private readonly string _key = Convert.ToBase64String(Enumerable.Range(7, 32).Select(i => (byte)i).ToArray());
@@ -21,20 +18,7 @@ public sealed class FleetOverHttpTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _store.InitializeAsync();
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "config", "bidengine.json"), Path.Combine(_config.FullName, "bidengine.json"));
-        var campaign = new JsonObject
-        {
-            ["id"] = "budgeted",
-            ["budget"] = new JsonObject { ["total"] = 0.02 },
-            ["pacing"] = "asap",
-            ["adomain"] = new JsonArray("budgeted.example"),
-            ["cat"] = new JsonArray("IAB1"),
-            ["valuePerClick"] = 10,
-            ["maxBidCpm"] = 5,
-            ["ctrPrior"] = 0.5,
-            ["creatives"] = new JsonArray(new JsonObject { ["id"] = "b-300x250", ["kind"] = "banner", ["w"] = 300, ["h"] = 250, ["adm"] = "<img src=\"https://budgeted.example/a.png\">" }),
-        };
-        File.WriteAllText(Path.Combine(_config.FullName, "campaigns.json"), new JsonObject { ["campaigns"] = new JsonArray(campaign) }.ToJsonString());
+        WriteConfig(_config.FullName, Campaign("budgeted", """{"budget":{"total":0.02},"pacing":"asap"}"""));
     }
 
     public async Task DisposeAsync()
@@ -59,7 +43,7 @@ public sealed class FleetOverHttpTests : IAsyncLifetime
         for (var i = 0; DateTime.UtcNow < until && bids.Count < 6; i++)
         {
             var node = i % 2 == 0 ? clientA : clientB;
-            if (await BidAsync(node) is { } burl)
+            if (await BidAsync(node, Request()) is { } burl)
             {
                 bids.Add((burl, node));
             }
@@ -89,44 +73,7 @@ public sealed class FleetOverHttpTests : IAsyncLifetime
             "--BidEngine:Notices:BaseUrl=" + BaseUrl, "--BidEngine:Notices:SigningKey=" + _key, "--BidEngine:State:Redis=" + _store.Configuration,
         ]);
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        for (var i = 0; i < 600; i++)
-        {
-            try
-            {
-                using var ready = await http.GetAsync("/readyz");
-                if (ready.StatusCode == HttpStatusCode.OK)
-                {
-                    return (server, http);
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new Xunit.Sdk.XunitException("The bidder did not turn ready: " + server.Output);
-    }
-
-    private static async Task<string?> BidAsync(HttpClient http)
-    {
-        const string request = "{\"id\":\"r\",\"at\":2,\"cur\":[\"USD\"],\"imp\":[{\"id\":\"1\",\"banner\":{\"w\":300,\"h\":250}}],"
-            + "\"site\":{\"id\":\"s1\",\"domain\":\"news.example\",\"publisher\":{\"id\":\"p1\"}},\"device\":{\"devicetype\":2,\"os\":\"Linux\",\"geo\":{\"country\":\"USA\"}}}";
-        using var response = await http.PostAsync("/openrtb2/bid", new StringContent(request, Encoding.UTF8, "application/json"));
-        if (response.StatusCode == HttpStatusCode.NoContent)
-        {
-            return null;
-        }
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return doc.RootElement.GetProperty("seatbid")[0].GetProperty("bid")[0].GetProperty("burl").GetString();
-    }
-
-    private static async Task<HttpStatusCode> BillAsync(HttpClient http, string burl)
-    {
-        using var response = await http.GetAsync(burl[BaseUrl.Length..].Replace("${AUCTION_PRICE}", "5", StringComparison.Ordinal).Replace("${AUCTION_CURRENCY}", "USD", StringComparison.Ordinal));
-        return response.StatusCode;
+        await WaitReadyAsync(server, http);
+        return (server, http);
     }
 }

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using static BidEngine.Server.Tests.State.BidderProcessCalls;
 
 namespace BidEngine.Server.Tests.State;
 
@@ -14,19 +12,16 @@ namespace BidEngine.Server.Tests.State;
 /// </summary>
 public sealed class RestartTests : IDisposable
 {
-    private const string BaseUrl = "https://bidder.example.com";
-
     private readonly DirectoryInfo _config = Directory.CreateTempSubdirectory("bidengine-restart-config-");
     private readonly DirectoryInfo _state = Directory.CreateTempSubdirectory("bidengine-restart-state-");
     private readonly string _key = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
 
     public RestartTests()
     {
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "config", "bidengine.json"), Path.Combine(_config.FullName, "bidengine.json"));
-        var campaigns = new JsonArray(
+        WriteConfig(
+            _config.FullName,
             Campaign("budgeted", """{"budget":{"total":0.02},"pacing":"asap"}""", 300, 250),
             Campaign("capped", """{"frequencyCap":{"impressions":1,"windowSeconds":3600,"unknownUsers":"skip"}}""", 728, 90));
-        File.WriteAllText(Path.Combine(_config.FullName, "campaigns.json"), new JsonObject { ["campaigns"] = campaigns }.ToJsonString());
     }
 
     public void Dispose()
@@ -105,70 +100,8 @@ public sealed class RestartTests : IDisposable
     private async Task<ServerProcess> StartAsync(int port, HttpClient http)
     {
         var server = ServerProcess.Start(Args(port));
-        for (var i = 0; i < 600; i++)
-        {
-            try
-            {
-                using var ready = await http.GetAsync("/readyz");
-                if (ready.StatusCode == HttpStatusCode.OK)
-                {
-                    return server;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new Xunit.Sdk.XunitException("The bidder did not turn ready: " + server.Output);
-    }
-
-    private static JsonObject Campaign(string id, string rules, int w, int h)
-    {
-        var campaign = JsonNode.Parse(rules)!.AsObject();
-        campaign["id"] = id;
-        campaign["adomain"] = new JsonArray(id + ".example");
-        campaign["cat"] = new JsonArray("IAB1");
-        campaign["valuePerClick"] = 10;
-        campaign["maxBidCpm"] = 5;
-        campaign["ctrPrior"] = 0.5;
-        campaign["creatives"] = new JsonArray(new JsonObject
-        {
-            ["id"] = $"{id}-{w}x{h}",
-            ["kind"] = "banner",
-            ["w"] = w,
-            ["h"] = h,
-            ["adm"] = $"<img src=\"https://{id}.example/{w}x{h}.png\">",
-        });
-        return campaign;
-    }
-
-    private static string Request(int w, int h, string? user = null) =>
-        "{\"id\":\"r\",\"at\":2,\"cur\":[\"USD\"],\"imp\":[{\"id\":\"1\",\"banner\":{\"w\":" + w + ",\"h\":" + h + "}}],"
-        + "\"site\":{\"id\":\"s1\",\"domain\":\"news.example\",\"publisher\":{\"id\":\"p1\"}},"
-        + "\"device\":{\"devicetype\":2,\"os\":\"Linux\",\"geo\":{\"country\":\"USA\"}}"
-        + (user is null ? "" : ",\"user\":{\"id\":\"" + user + "\"}") + "}";
-
-    /// <summary>The bid's burl, or null for a no-bid.</summary>
-    private static async Task<string?> BidAsync(HttpClient http, string request)
-    {
-        using var response = await http.PostAsync("/openrtb2/bid", new StringContent(request, Encoding.UTF8, "application/json"));
-        if (response.StatusCode == HttpStatusCode.NoContent)
-        {
-            return null;
-        }
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return doc.RootElement.GetProperty("seatbid")[0].GetProperty("bid")[0].GetProperty("burl").GetString();
-    }
-
-    private static async Task<HttpStatusCode> BillAsync(HttpClient http, string burl)
-    {
-        using var response = await http.GetAsync(burl[BaseUrl.Length..].Replace("${AUCTION_PRICE}", "5", StringComparison.Ordinal).Replace("${AUCTION_CURRENCY}", "USD", StringComparison.Ordinal));
-        return response.StatusCode;
+        await WaitReadyAsync(server, http);
+        return server;
     }
 
     private static async Task<double> SpentAsync(HttpClient http, string campaign)
