@@ -290,6 +290,7 @@ internal static partial class BidEngineHosting
         builder.Services.AddSingleton<OverloadMetrics>();
         builder.Services.AddSingleton<CpuMetrics>();
         builder.Services.AddSingleton<SpendMetrics>();
+        builder.Services.AddSingleton<StateMetrics>();
         builder.Services.AddSingleton<NoticeMetrics>();
         builder.Services.AddSingleton<PrivacyMetrics>();
         builder.Services.AddSingleton(sp => new ScorerMetrics(sp.GetRequiredService<CollectorRegistry>(), sp.GetService<OnnxCtrScorer>()));
@@ -332,6 +333,7 @@ internal static partial class BidEngineHosting
         _ = app.Services.GetRequiredService<CpuMetrics>();
         _ = app.Services.GetRequiredService<ScorerMetrics>();
         _ = app.Services.GetRequiredService<SpendMetrics>();
+        _ = app.Services.GetRequiredService<StateMetrics>();
         _ = app.Services.GetRequiredService<PrivacyMetrics>();
         _ = app.Services.GetRequiredService<EventLogMetrics>();
         _ = app.Services.GetRequiredService<ExchangeMetrics>();

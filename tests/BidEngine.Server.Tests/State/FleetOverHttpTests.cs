@@ -18,7 +18,7 @@ public sealed class FleetOverHttpTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _store.InitializeAsync();
-        WriteConfig(_config.FullName, Campaign("budgeted", """{"budget":{"total":0.02},"pacing":"asap"}"""));
+        WriteConfig(_config.FullName, Campaign("budgeted", """{"budget":{"total":0.02},"pacing":"asap"}"""), Campaign("open", w: 728, h: 90));
     }
 
     public async Task DisposeAsync()
@@ -62,6 +62,51 @@ public sealed class FleetOverHttpTests : IAsyncLifetime
         }
 
         Assert.Equal(bids.Count * 5_000_000L, (long)_store.Db.HashGet("be:b:budgeted", "spent"));
+        var metrics = await clientA.GetStringAsync("/metrics");
+        Assert.Contains("bidengine_store_up 1", metrics, StringComparison.Ordinal);
+        Assert.Matches("bidengine_store_round_trips_total\\{path=\"notice\"\\} [1-9]", metrics);
+    }
+
+    [Fact]
+    public async Task WhileTheStoreIsPausedBidsAreAnsweredAndBillsAskForARetryThatCountsOnceItIsBack()
+    {
+        var (node, http) = await StartAsync();
+        await using var server = node;
+        using var client = http;
+        string? burl = null;
+        for (var i = 0; i < 200 && burl is null; i++)
+        {
+            burl = await BidAsync(client, Request());
+            await Task.Delay(burl is null ? 50 : 0);
+        }
+
+        Assert.NotNull(burl);
+        _store.Pause();
+        try
+        {
+            // The bid path reads only local memory: the unbudgeted campaign keeps bidding, nothing is a 5xx.
+            for (var i = 0; i < 50; i++)
+            {
+                Assert.NotNull(await BidAsync(client, Request(728, 90)));
+            }
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, await BillAsync(client, burl!));
+        }
+        finally
+        {
+            _store.Resume();
+        }
+
+        var status = HttpStatusCode.ServiceUnavailable;
+        for (var i = 0; i < 100 && status != HttpStatusCode.NoContent; i++)
+        {
+            status = await BillAsync(client, burl!);
+            await Task.Delay(status == HttpStatusCode.NoContent ? 0 : 100);
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, status);
+        Assert.Equal(HttpStatusCode.NoContent, await BillAsync(client, burl!));
+        Assert.Equal(5_000_000L, (long)_store.Db.HashGet("be:b:budgeted", "spent"));
     }
 
     private async Task<(ServerProcess Process, HttpClient Http)> StartAsync()

@@ -76,7 +76,9 @@ public sealed class RestartTests : IDisposable
         Assert.Null(await BidAsync(http, Request(300, 250)));
         Assert.Null(await BidAsync(http, Request(728, 90, "u1")));
         Assert.NotNull(await BidAsync(http, Request(728, 90, "u2")));
-        Assert.DoesNotContain("issued_before_start", await http.GetStringAsync("/metrics"), StringComparison.Ordinal);
+        var metrics = await http.GetStringAsync("/metrics");
+        Assert.DoesNotContain("issued_before_start", metrics, StringComparison.Ordinal);
+        Assert.Matches("bidengine_state_journal_flushes_total [1-9]", metrics);
     }
 
     [Fact]
