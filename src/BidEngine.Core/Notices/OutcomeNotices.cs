@@ -115,16 +115,39 @@ public sealed class OutcomeNotices
             return NoticeResult.Missing(NoticeUrls.TokenParameter);
         }
 
-        double price = 0;
-        double? minToWin = null;
-        var lossReason = 0;
-        Span<char> value = stackalloc char[32];
-
-        // The price's form is known only once the token names the exchange; before it, anything that is
-        // neither a plain CPM nor shaped like an encrypted price is refused (400) without reading the token.
         Span<char> priceText = stackalloc char[EncryptedPriceKeys.EncodedLength];
-        var priceLength = 0;
-        var plainPrice = false;
+        if (ReadParameters(kind, q, priceText, out var given) is { } malformed)
+        {
+            return malformed;
+        }
+
+        Span<byte> buffer = stackalloc byte[NoticeToken.MaxBytes];
+        if (CheckToken(kind, q.Token, buffer, out var claims, out var exchange, out var expires, out var now) is { } refused)
+        {
+            return refused;
+        }
+
+        if (ReadPrice(kind, exchange, priceText[..given.PriceLength], ref given) is { } badPrice)
+        {
+            return badPrice;
+        }
+
+        if (CheckAgainstBid(kind, q.Currency, claims, given.Price) is { } contradicts)
+        {
+            return contradicts;
+        }
+
+        return Apply(kind, claims, given, expires, now);
+    }
+
+    /// <summary>
+    /// Step 1, the query: the price (a plain CPM, or shaped like an encrypted one: its form is known only
+    /// once the token names the exchange), the loss reason and the optional min-to-win. Null when they read.
+    /// </summary>
+    private static NoticeResult? ReadParameters(NoticeKind kind, scoped in NoticeQuery q, Span<char> priceText, out GivenValues given)
+    {
+        given = default;
+        Span<char> value = stackalloc char[32];
         if (kind is NoticeKind.Win or NoticeKind.Impression)
         {
             if (q.Price.IsEmpty)
@@ -132,17 +155,17 @@ public sealed class OutcomeNotices
                 return NoticeResult.Missing(NoticeUrls.PriceParameter);
             }
 
-            var form = ReadNumber(q.Price, value, out price);
+            var form = ReadNumber(q.Price, value, out given.Price);
             if (form == NumberForm.Macro)
             {
                 return NoticeResult.Unsubstituted(NoticeUrls.PriceParameter, NoticeUrls.PriceMacro);
             }
 
-            plainPrice = form == NumberForm.Plain;
-            if (!plainPrice)
+            given.PlainPrice = form == NumberForm.Plain;
+            if (!given.PlainPrice)
             {
-                priceLength = NoticeUrls.Unescape(q.Price, priceText);
-                if (priceLength < 0 || !EncryptedPriceKeys.LooksEncrypted(priceText[..priceLength]))
+                given.PriceLength = NoticeUrls.Unescape(q.Price, priceText);
+                if (given.PriceLength < 0 || !EncryptedPriceKeys.LooksEncrypted(priceText[..given.PriceLength]))
                 {
                     return NoticeResult.Malformed(NoticeUrls.PriceParameter, PlainOrEncrypted);
                 }
@@ -162,7 +185,7 @@ public sealed class OutcomeNotices
                 return NoticeResult.Unsubstituted(NoticeUrls.LossParameter, NoticeUrls.LossMacro);
             }
 
-            if (length <= 0 || !int.TryParse(value[..length], NumberStyles.None, CultureInfo.InvariantCulture, out lossReason) || lossReason > MaxLossReason)
+            if (length <= 0 || !int.TryParse(value[..length], NumberStyles.None, CultureInfo.InvariantCulture, out given.LossReason) || given.LossReason > MaxLossReason)
             {
                 return NoticeResult.Malformed(NoticeUrls.LossParameter, $"an OpenRTB loss reason code (0 to {MaxLossReason})");
             }
@@ -179,12 +202,22 @@ public sealed class OutcomeNotices
                     return bad;
                 }
 
-                minToWin = mtw;
+                given.MinToWin = mtw;
             }
         }
 
-        Span<byte> buffer = stackalloc byte[NoticeToken.MaxBytes];
-        switch (NoticeToken.TryRead(q.Token, _signer, buffer, out var claims))
+        return null;
+    }
+
+    /// <summary>
+    /// Step 2, the token: its signature, that it is this path's kind of token, the exchange it names
+    /// (whose profile judges the rest, never the path or the query), and its age. Null when it holds.
+    /// </summary>
+    private NoticeResult? CheckToken(NoticeKind kind, ReadOnlySpan<char> token, Span<byte> buffer, out NoticeClaims claims, out Exchange? exchange, out long expires, out long now)
+    {
+        exchange = null;
+        expires = now = 0;
+        switch (NoticeToken.TryRead(token, _signer, buffer, out claims))
         {
             case TokenCheck.Bad:
                 return NoticeResult.Refused(NoticeOutcome.BadToken);
@@ -192,8 +225,6 @@ public sealed class OutcomeNotices
                 return NoticeResult.Refused(NoticeOutcome.UnknownKey);
         }
 
-        // Judged by the profile of the exchange the token names, never by the path or the query.
-        Exchange? exchange = null;
         if (!claims.Exchange.IsEmpty && (_exchanges is null || !_exchanges.TryGet(claims.Exchange, out exchange)))
         {
             return NoticeResult.Refused(NoticeOutcome.UnknownExchange);
@@ -204,55 +235,66 @@ public sealed class OutcomeNotices
             return NoticeResult.Refused(NoticeOutcome.BadToken);
         }
 
-        var now = _clock.UtcNow.ToUnixTimeSeconds();
-        var expires = claims.IssuedSeconds + _lifetimeSeconds;
-        if (expires < now)
+        now = _clock.UtcNow.ToUnixTimeSeconds();
+        expires = claims.IssuedSeconds + _lifetimeSeconds;
+        return expires < now ? NoticeResult.Refused(NoticeOutcome.Expired) : null;
+    }
+
+    /// <summary>
+    /// Step 3, the clearing price in the exchange's encoding. Decrypted micros of CPM are, unrounded, the
+    /// nanos one impression costs (CPM / 1000 × 10^9 = CPM × 10^6): kept for the ledger, no double in between.
+    /// </summary>
+    private static NoticeResult? ReadPrice(NoticeKind kind, Exchange? exchange, ReadOnlySpan<char> priceText, ref GivenValues given)
+    {
+        given.Micros = -1;
+        if (kind is not (NoticeKind.Win or NoticeKind.Impression))
         {
-            return NoticeResult.Refused(NoticeOutcome.Expired);
+            return null;
         }
 
-        // The price in the exchange's encoding. Decrypted micros of CPM are, unrounded, the nanos one
-        // impression costs (CPM / 1000 × 10^9 = CPM × 10^6): kept for the ledger, no double in between.
-        var micros = -1L;
-        if (kind is NoticeKind.Win or NoticeKind.Impression)
+        if (exchange?.PriceKeys is { } priceKeys)
         {
-            if (exchange?.PriceKeys is { } priceKeys)
+            if (given.PlainPrice)
             {
-                if (plainPrice)
-                {
-                    return NoticeResult.Malformed(NoticeUrls.PriceParameter, $"the encrypted price of exchange {exchange.Name}, whose profile says PriceMacro Encrypted ({EncryptedPriceKeys.EncodedLength} characters of web-safe base64); a plain number was sent");
-                }
-
-                switch (priceKeys.TryDecrypt(priceText[..priceLength], out micros))
-                {
-                    case PriceDecryptionResult.BadSignature:
-                        return NoticeResult.Refused(NoticeOutcome.BadPriceSignature);
-                    case PriceDecryptionResult.Malformed:
-                        return NoticeResult.Malformed(NoticeUrls.PriceParameter, $"the encrypted price of exchange {exchange.Name} ({EncryptedPriceKeys.EncodedLength} characters of web-safe base64, 28 bytes)");
-                }
-
-                price = micros / MicrosPerUnit;
+                return NoticeResult.Malformed(NoticeUrls.PriceParameter, $"the encrypted price of exchange {exchange.Name}, whose profile says PriceMacro Encrypted ({EncryptedPriceKeys.EncodedLength} characters of web-safe base64); a plain number was sent");
             }
-            else if (!plainPrice)
+
+            switch (priceKeys.TryDecrypt(priceText, out given.Micros))
             {
-                return NoticeResult.Malformed(NoticeUrls.PriceParameter, $"a plain decimal CPM between 0 and {MaxPriceCpm}: the prices of {(exchange is null ? "the bidder-wide route" : "exchange " + exchange.Name)} are not encrypted");
+                case PriceDecryptionResult.BadSignature:
+                    return NoticeResult.Refused(NoticeOutcome.BadPriceSignature);
+                case PriceDecryptionResult.Malformed:
+                    return NoticeResult.Malformed(NoticeUrls.PriceParameter, $"the encrypted price of exchange {exchange.Name} ({EncryptedPriceKeys.EncodedLength} characters of web-safe base64, 28 bytes)");
             }
+
+            given.Price = given.Micros / MicrosPerUnit;
+            return null;
         }
 
-        // ${AUCTION_CURRENCY} is optional too; given, it must be the bid's (clearing prices are in the bid's currency).
-        if (kind is NoticeKind.Win or NoticeKind.Impression && !q.Currency.IsEmpty)
+        return given.PlainPrice ? null
+            : NoticeResult.Malformed(NoticeUrls.PriceParameter, $"a plain decimal CPM between 0 and {MaxPriceCpm}: the prices of {(exchange is null ? "the bidder-wide route" : "exchange " + exchange.Name)} are not encrypted");
+    }
+
+    /// <summary>Step 4: the currency, if the exchange sent one, must be the bid's; the price may not pass the bid's own signed price.</summary>
+    private static NoticeResult? CheckAgainstBid(NoticeKind kind, ReadOnlySpan<char> currency, scoped in NoticeClaims claims, double price)
+    {
+        if (kind is NoticeKind.Win or NoticeKind.Impression && !currency.IsEmpty)
         {
-            var length = NoticeUrls.Unescape(q.Currency, value);
+            Span<char> value = stackalloc char[32];
+            var length = NoticeUrls.Unescape(currency, value);
             if (length < 0 || (!IsMacro(value[..length]) && !SameCurrency(value[..length], claims.Currency)))
             {
                 return NoticeResult.Malformed(NoticeUrls.CurrencyParameter, "the currency of the bid, when given");
             }
         }
 
-        if (price > claims.PriceCpm)
-        {
-            return NoticeResult.Refused(NoticeOutcome.PriceAboveBid);
-        }
+        return price > claims.PriceCpm ? NoticeResult.Refused(NoticeOutcome.PriceAboveBid) : null;
+    }
+
+    /// <summary>Step 5, the effects: keyed by what the token says (campaign, bucket, bid, user), never by the query.</summary>
+    private NoticeResult Apply(NoticeKind kind, scoped in NoticeClaims claims, in GivenValues given, long expires, long now)
+    {
+        var price = given.Price;
 
         // The ids as characters, for the campaign lookup and the log: at most 4 × 255 chars on the stack.
         Span<char> ids = stackalloc char[4 * NoticeToken.MaxIdBytes];
@@ -277,12 +319,12 @@ public sealed class OutcomeNotices
         var bid = new Verified(campaign, claims.BidId, claims.User, claims.Bucket, claims.PriceCpm, claims.ValueCpm, claims.FirstPrice, expires, now);
         return claims.Kind switch
         {
-            NoticeKind.Win => Win(bid, keys, price, usd, minToWin),
+            NoticeKind.Win => Win(bid, keys, price, usd, given.MinToWin),
             NoticeKind.Impression or NoticeKind.BillingWin when currency < 0 =>
                 new NoticeResult(NoticeOutcome.NotBilled, price), // the rate table lost the bid's currency since the bid
-            NoticeKind.Impression => Bill(bid, keys, price, usd, ClearingNanos(price, micros, currency, campaign, snapshot.Currencies)),
-            NoticeKind.BillingWin => WinAndBill(bid, keys, price, usd, ClearingNanos(price, micros, currency, campaign, snapshot.Currencies), minToWin),
-            NoticeKind.Loss => Loss(bid, keys, lossReason, minToWin, minToWin is { } m && currency >= 0 ? snapshot.Currencies.ToUsd(m, currency) : null),
+            NoticeKind.Impression => Bill(bid, keys, price, usd, ClearingNanos(price, given.Micros, currency, campaign, snapshot.Currencies)),
+            NoticeKind.BillingWin => WinAndBill(bid, keys, price, usd, ClearingNanos(price, given.Micros, currency, campaign, snapshot.Currencies), given.MinToWin),
+            NoticeKind.Loss => Loss(bid, keys, given.LossReason, given.MinToWin, given.MinToWin is { } m && currency >= 0 ? snapshot.Currencies.ToUsd(m, currency) : null),
             _ => Click(bid, keys),
         };
     }
@@ -495,6 +537,17 @@ public sealed class OutcomeNotices
         Plain,
         Macro,
         Other,
+    }
+
+    /// <summary>What the query gave, read before the token and finished once its exchange is known.</summary>
+    private struct GivenValues
+    {
+        public double Price;
+        public bool PlainPrice;
+        public int PriceLength;
+        public long Micros;
+        public double? MinToWin;
+        public int LossReason;
     }
 
     /// <summary>What the effects need of a verified token, with the campaign it names and the window's times.</summary>
