@@ -198,7 +198,7 @@ public sealed class EventLog : IDisposable
             return;
         }
 
-        _files = new RotatingEventFiles(_options.Folder, _options.MaxFileBytes, TimeSpan.FromSeconds(_options.MaxFileAgeSeconds), _options.MaxTotalBytes, _time);
+        _files = new RotatingEventFiles(_options.Folder, _options.MaxFileBytes, TimeSpan.FromSeconds(_options.MaxFileAgeSeconds), _options.MaxTotalBytes, _time, _options.Node);
         _lastFlush = _time.GetTimestamp();
         _thread = new Thread(Run) { IsBackground = true, Name = "event-log-writer" };
         _thread.Start();
@@ -289,7 +289,7 @@ public sealed class EventLog : IDisposable
 
     /// <summary>For tests: the files without the thread, driven by <see cref="Pump"/>.</summary>
     internal void OpenFiles() =>
-        _files ??= new RotatingEventFiles(_options.Folder, _options.MaxFileBytes, TimeSpan.FromSeconds(_options.MaxFileAgeSeconds), _options.MaxTotalBytes, _time);
+        _files ??= new RotatingEventFiles(_options.Folder, _options.MaxFileBytes, TimeSpan.FromSeconds(_options.MaxFileAgeSeconds), _options.MaxTotalBytes, _time, _options.Node);
 
     internal void CloseFiles()
     {

@@ -27,6 +27,14 @@ public sealed class EventLogOptions
     /// <summary>Share of requests answered without a bid that get a no-bid record (0..1), by the same hash.</summary>
     public double SampleNoBids { get; set; }
 
+    /// <summary>
+    /// This bidder's name in a fleet (letters, digits, '-' and '_', at most 64): its files are named
+    /// <c>events-{time}-{seq}.{node}.msgpack</c>, so that many nodes' logs can be gathered in one
+    /// place and read in time order, and the size limit deletes only this node's files. Empty: the
+    /// bidder owns its folder (unnamed files; it trims only unnamed ones).
+    /// </summary>
+    public string Node { get; set; } = "";
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Folder);
 
     public IEnumerable<string> Validate()
@@ -54,6 +62,11 @@ public sealed class EventLogOptions
         if (FlushIntervalMs is < 10 or > 60_000)
         {
             yield return "BidEngine:EventLog:FlushIntervalMs must be between 10 and 60000";
+        }
+
+        if (Node.Length > 64 || !Node.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            yield return "BidEngine:EventLog:Node must be at most 64 letters, digits, '-' or '_'";
         }
 
         if (!double.IsFinite(SampleBids) || SampleBids is < 0 or > 1)

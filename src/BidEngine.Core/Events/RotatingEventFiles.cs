@@ -6,8 +6,10 @@ namespace BidEngine.Core.Events;
 /// The log's files in one folder: appends records to the current file and begins the next when it
 /// would pass <c>MaxFileBytes</c> or is older than <c>MaxFileAgeSeconds</c>; after each rotation,
 /// deletes the oldest files while the folder holds more than <c>MaxTotalBytes</c> (0: never).
-/// Names sort in time order (<c>events-20250101T120000.000Z-000001.msgpack</c>), so a reader takes
-/// them by name. Used by the one writer thread only.
+/// Names sort in time order (<c>events-20250101T120000.000Z-000001.msgpack</c>, or with the node of a
+/// fleet before the extension: <c>...-000001.node-a.msgpack</c>), so a reader takes them by name, and
+/// many nodes' files gathered in one place still read in time order. A node deletes only files of its
+/// own name. Used by the one writer thread only.
 /// </summary>
 public sealed class RotatingEventFiles : IDisposable
 {
@@ -22,13 +24,15 @@ public sealed class RotatingEventFiles : IDisposable
     private readonly long _maxAgeTicks;
     private readonly long _maxTotalBytes;
     private readonly TimeProvider _time;
+    private readonly string _suffix;
     private FileStream? _current;
     private long _currentBytes;
     private long _openedAt;
     private int _sequence;
 
-    public RotatingEventFiles(string folder, long maxFileBytes, TimeSpan maxAge, long maxTotalBytes, TimeProvider time)
+    public RotatingEventFiles(string folder, long maxFileBytes, TimeSpan maxAge, long maxTotalBytes, TimeProvider time, string node = "")
     {
+        _suffix = string.IsNullOrEmpty(node) ? Extension : "." + node + Extension;
         _folder = Path.GetFullPath(folder);
         _maxFileBytes = maxFileBytes;
         _maxAgeTicks = maxAge.Ticks;
@@ -75,12 +79,21 @@ public sealed class RotatingEventFiles : IDisposable
         }
     }
 
-    /// <summary>The folder's log files, oldest first.</summary>
+    /// <summary>The folder's log files (every node's), oldest first.</summary>
     public static string[] List(string folder)
     {
         var files = Directory.GetFiles(folder, Prefix + "*" + Extension);
         Array.Sort(files, StringComparer.Ordinal);
         return files;
+    }
+
+    /// <summary>The node a log file was written by ("" for an unnamed bidder's).</summary>
+    public static string NodeOf(string path)
+    {
+        var name = Path.GetFileNameWithoutExtension(path);
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        var secondDot = dot < 0 ? -1 : name.IndexOf('.', dot + 1);
+        return secondDot < 0 ? "" : name[(secondDot + 1)..];
     }
 
     public void Dispose() => Close();
@@ -94,7 +107,7 @@ public sealed class RotatingEventFiles : IDisposable
         {
             _sequence++;
             var name = Prefix + now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss.fff'Z'", CultureInfo.InvariantCulture)
-                + "-" + _sequence.ToString("D6", CultureInfo.InvariantCulture) + Extension;
+                + "-" + _sequence.ToString("D6", CultureInfo.InvariantCulture) + _suffix;
             try
             {
                 // CreateNew: a second bidder on the same folder (or a restart within the millisecond) never overwrites.
@@ -129,7 +142,9 @@ public sealed class RotatingEventFiles : IDisposable
 
     private void Trim()
     {
-        var files = List(_folder);
+        // Only this node's files: in a folder shared by a fleet, another node's are not this one's to delete.
+        var own = _suffix == Extension ? "" : _suffix[1..^Extension.Length];
+        var files = Array.FindAll(List(_folder), f => NodeOf(f) == own);
         var sizes = new long[files.Length];
         long total = 0;
         for (var i = 0; i < files.Length; i++)
