@@ -151,6 +151,9 @@ public sealed class RedisState : IAsyncDisposable
     }
 
     /// <summary>Closes the connection without giving leases back (what a crash leaves; call <see cref="StopAsync"/> first to stop cleanly).</summary>
+    /// <summary>Pools <paramref name="local"/> (what this node observed for the priors) with the fleet's through the store.</summary>
+    public Heuristics.OutcomeCountPool PoolOutcomes(Core.Heuristics.OutcomeCounts local) => new(_connection.GetDatabase(), _options.KeyPrefix, local);
+
     public async ValueTask DisposeAsync()
     {
         if (_loopStop is not null && _loop is not null)

@@ -41,6 +41,14 @@ public sealed class OutcomeCounts
         Interlocked.Add(ref cell.Clicks, clicks);
     }
 
+    /// <summary>Sets a pair's counts (a fleet's pooled view, read from its store).</summary>
+    public void Set(string campaignId, long bucket, long impressions, long clicks)
+    {
+        var cell = CellOf(campaignId, bucket);
+        Volatile.Write(ref cell.Impressions, impressions);
+        Volatile.Write(ref cell.Clicks, clicks);
+    }
+
     public void WriteSnapshot(ref MessagePackWriter writer)
     {
         var pairs = Snapshot();

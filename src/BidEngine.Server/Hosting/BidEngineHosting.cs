@@ -213,9 +213,10 @@ internal static partial class BidEngineHosting
             var globalCtr = source.Current.File.GlobalCtr;
 
             // A campaign the shipped table does not know starts from its configured prior.
+            // In a fleet the priors refresh from every node's counts, pooled in the store.
             return new PriorRefresher(
                 source,
-                sp.GetRequiredService<OutcomeCounts>(),
+                shared ? sp.GetRequiredService<StateService>().OutcomePool!.Pooled : sp.GetRequiredService<OutcomeCounts>(),
                 notices.PriorStrengthImpressions,
                 id => store.Current.TryGetCampaign(id, out var campaign) ? campaign.CtrPrior : globalCtr,
                 notices.SavePath,

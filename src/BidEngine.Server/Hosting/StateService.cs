@@ -7,6 +7,7 @@ using BidEngine.Core.State;
 using BidEngine.Core.Time;
 using BidEngine.Server.Options;
 using BidEngine.State.Redis;
+using BidEngine.State.Redis.Heuristics;
 using Microsoft.Extensions.Options;
 
 namespace BidEngine.Server.Hosting;
@@ -35,6 +36,7 @@ internal sealed class StateService : BackgroundService, IDurability
         if (!string.IsNullOrWhiteSpace(_options.Redis))
         {
             _shared = services.GetRequiredService<RedisState>();
+            OutcomePool = _shared.PoolOutcomes(services.GetRequiredService<OutcomeCounts>());
             BidIds = new BidIds(_shared.Epoch);
             logger.LogInformation("State shared through the store at {Store}: node epoch {Epoch}", _options.Redis, _shared.Epoch);
             return;
@@ -73,6 +75,12 @@ internal sealed class StateService : BackgroundService, IDurability
     /// <summary>The embedded state, or null when it is memory only.</summary>
     public EmbeddedState? State => _state;
 
+    /// <summary>The priors' counts pooled with the fleet's (synced every <see cref="PoolInterval"/>), or null for the embedded state.</summary>
+    public OutcomeCountPool? OutcomePool { get; }
+
+    /// <summary>How often a fleet node pools its outcome counts: the priors refresh far less often (<c>Notices:RefreshSeconds</c>).</summary>
+    public static readonly TimeSpan PoolInterval = TimeSpan.FromSeconds(5);
+
     /// <summary>The fleet's store, or null for the embedded state.</summary>
     public RedisState? Shared => _shared;
 
@@ -107,6 +115,12 @@ internal sealed class StateService : BackgroundService, IDurability
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (OutcomePool is { } pool)
+        {
+            await PoolAsync(pool, stoppingToken).ConfigureAwait(false);
+            return;
+        }
+
         if (_state is null)
         {
             return;
@@ -126,6 +140,22 @@ internal sealed class StateService : BackgroundService, IDurability
                     _logger.LogError(e, "A state snapshot could not be written in {Folder}; the journal keeps growing until one is", _state.Folder);
                 }
             }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static async Task PoolAsync(OutcomeCountPool pool, CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(PoolInterval);
+        try
+        {
+            do
+            {
+                await pool.SyncAsync().ConfigureAwait(false);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
         catch (OperationCanceledException)
         {
