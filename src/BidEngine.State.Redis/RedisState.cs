@@ -152,7 +152,15 @@ public sealed class RedisState : IAsyncDisposable
 
     /// <summary>Closes the connection without giving leases back (what a crash leaves; call <see cref="StopAsync"/> first to stop cleanly).</summary>
     /// <summary>Pools <paramref name="local"/> (what this node observed for the priors) with the fleet's through the store.</summary>
-    public Heuristics.OutcomeCountPool PoolOutcomes(Core.Heuristics.OutcomeCounts local) => new(_connection.GetDatabase(), _options.KeyPrefix, local);
+    public Heuristics.OutcomeCountPool PoolOutcomes(Core.Heuristics.OutcomeCounts local) => new(_connection.GetDatabase(), new StoreKeys(_options.KeyPrefix).Outcomes, local);
+
+    /// <summary>Shares <paramref name="local"/>'s first-price outcomes with the fleet (and learns the others'), over <c>{p}shading</c>.</summary>
+    public async Task<Pricing.SharedShading> ShareShadingAsync(Core.Pricing.IBidShading local, Func<Core.Campaigns.CampaignSnapshot> campaigns)
+    {
+        var shading = new Pricing.SharedShading(local, campaigns, _connection.GetSubscriber(), new StoreKeys(_options.KeyPrefix).Shading, Epoch);
+        await shading.SubscribeAsync().ConfigureAwait(false);
+        return shading;
+    }
 
     public async ValueTask DisposeAsync()
     {

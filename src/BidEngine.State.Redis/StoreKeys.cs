@@ -17,6 +17,11 @@ internal sealed class StoreKeys
 
     public RedisChannel Caps => RedisChannel.Literal(_p + "caps");
 
+    public RedisChannel Shading => RedisChannel.Literal(_p + "shading");
+
+    /// <summary>The fleet's impressions and clicks behind the priors, one hash.</summary>
+    public RedisKey Outcomes => _p + "oc";
+
     public RedisKey Budget(string campaign) => _p + "b:" + campaign;
 
     public RedisKey Day(string campaign, int day) => _p + "b:" + campaign + ":d:" + day.ToString(CultureInfo.InvariantCulture);

@@ -254,7 +254,9 @@ internal static partial class BidEngineHosting
             var store = sp.GetRequiredService<CampaignStore>();
             return new LearnedShading(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Pricing, () => store.Current);
         });
-        builder.Services.AddSingleton<IBidShading>(sp => sp.GetRequiredService<LearnedShading>());
+        builder.Services.AddSingleton<IBidShading>(sp => shared
+            ? sp.GetRequiredService<RedisState>().ShareShadingAsync(sp.GetRequiredService<LearnedShading>(), () => sp.GetRequiredService<CampaignStore>().Current).GetAwaiter().GetResult()
+            : sp.GetRequiredService<LearnedShading>());
         builder.Services.AddSingleton<ShadingMetrics>();
 
         builder.Services.AddSingleton(sp => new ConsentEngine(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Privacy));

@@ -20,10 +20,10 @@ public sealed class OutcomeCountPool
     private readonly OutcomeCounts _local;
     private readonly Dictionary<(string Campaign, long Bucket), (long Impressions, long Clicks)> _pushed = [];
 
-    public OutcomeCountPool(IDatabase db, string keyPrefix, OutcomeCounts local)
+    internal OutcomeCountPool(IDatabase db, RedisKey key, OutcomeCounts local)
     {
         _db = db;
-        _key = keyPrefix + "oc";
+        _key = key;
         _local = local;
     }
 
