@@ -36,7 +36,7 @@ public sealed class RedisState : IAsyncDisposable
         var keys = new StoreKeys(options.KeyPrefix);
         var link = new StoreLink(connection.GetDatabase(), metrics, options.KeyPrefix);
         _ledger = new LeasedBudgetLedger(link, keys, clock, options, epoch);
-        _replays = new SharedReplayWindow(link, keys);
+        _replays = new SharedReplayWindow(link, keys, epoch);
         _caps = new SharedFrequencyCaps(new FrequencyCapTable(clock, capOptions), connection.GetSubscriber(), keys.Caps, epoch);
         connection.ConnectionFailed += (_, _) => metrics.SetUp(false);
         connection.ConnectionRestored += (_, _) => metrics.SetUp(true);
@@ -184,7 +184,7 @@ public sealed class RedisState : IAsyncDisposable
                 try
                 {
                     await _ledger.TurnAsync().ConfigureAwait(false);
-                    _replays.RetryPending();
+                    await _replays.RetryPendingAsync().ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -26,18 +26,27 @@ internal sealed class StoreLink
     public IDatabase Database => _db;
 
     /// <summary>One script, waiting at most the operation timeout (notice path). Null: no answer.</summary>
-    public RedisResult? Eval(string script, RedisKey[] keys, RedisValue[] args)
+    public RedisResult? Eval(string script, RedisKey[] keys, RedisValue[] args) => Eval(script, keys, args, out _);
+
+    /// <summary>
+    /// The same; when there is no answer, <paramref name="mayHaveRun"/> says whether the store may have
+    /// run the script all the same (a timeout, or the connection lost with the call in flight), rather
+    /// than refused it with an error.
+    /// </summary>
+    public RedisResult? Eval(string script, RedisKey[] keys, RedisValue[] args, out bool mayHaveRun)
     {
         var start = Stopwatch.GetTimestamp();
         try
         {
             var result = _db.ScriptEvaluate(script, keys, args);
             Metrics.Succeeded(notice: true, Stopwatch.GetElapsedTime(start));
+            mayHaveRun = false;
             return result;
         }
         catch (Exception e) when (IsStoreFailure(e))
         {
             Metrics.Failed(notice: true, e is TimeoutException, e.Message);
+            mayHaveRun = e is not RedisServerException;
             return null;
         }
     }

@@ -20,6 +20,10 @@ internal sealed partial class LeaseAccount
     private readonly StampQueue _old = new();
     private BudgetLimits _limits;
 
+    // Inbox items for bids whose own settle was at the store when the item came (rare: a bill taken at
+    // another node and retried here at once); applied when that settle ends. Null until first needed.
+    private Dictionary<long, InboxItem>? _heldInbox;
+
     // This node's lease, as the store last said (absolute, versioned) and until when it may be spent (monotonic ticks).
     private long _slice;
     private long _daySlice;
@@ -169,6 +173,10 @@ internal sealed partial class LeaseAccount
             if (!Unsafe.IsNullRef(ref record) && record.State == ReservationState.Settling)
             {
                 record.State = prior;
+                if (_heldInbox is not null && _heldInbox.Remove(id, out var held))
+                {
+                    End(ref record, held);
+                }
             }
         }
     }
@@ -183,6 +191,8 @@ internal sealed partial class LeaseAccount
         lock (_lock)
         {
             RollDay(nowUtcTicks);
+            // The store counted this node's settle, so a held item is not news (it cannot be another node's bill of the same bid).
+            _heldInbox?.Remove(id);
             ref var record = ref _records.Find(id);
             if (reply.Version > 0)
             {
@@ -240,7 +250,11 @@ internal sealed partial class LeaseAccount
 
     /// <summary>
     /// A notice another node took for one of this node's bids, from the inbox: a bill (the store has
-    /// already taken c out of this node's slice; the item carries the slice after it) or a loss.
+    /// already taken c out of this node's slice; the item carries the slice after it) or a loss. If
+    /// this node's own settle of the bid is at the store right now, the item waits for that settle to
+    /// end: it comes back AlreadySettled (the usual case: then the item ends the reservation) or
+    /// counted here (then the item is stale). Dropping it instead left the reservation outstanding
+    /// until it expired (seen on Garnet, whose script round trips of 5-20 ms made the race likely).
     /// </summary>
     public void ApplyInbox(in InboxItem item)
     {
@@ -257,27 +271,19 @@ internal sealed partial class LeaseAccount
                 return;
             }
 
-            if (item.IsBill)
+            if (record.State == ReservationState.Settling)
             {
-                if (record.State == ReservationState.Outstanding)
+                _heldInbox ??= [];
+                // A bill outranks a loss for the same bid: it is the one the store counted.
+                if (item.IsBill || !_heldInbox.ContainsKey(item.BidId))
                 {
-                    Free(record.AmountNanos, record.Day == _day);
-                }
-                else if (record.State == ReservationState.Expired)
-                {
-                    _lateSpent += item.ClearingNanos;
+                    _heldInbox[item.BidId] = item;
                 }
 
-                if (record.State is ReservationState.Outstanding or ReservationState.Expired)
-                {
-                    record.State = ReservationState.Settled;
-                }
+                return;
             }
-            else if (record.State == ReservationState.Outstanding)
-            {
-                Free(record.AmountNanos, record.Day == _day);
-                record.State = ReservationState.Released;
-            }
+
+            End(ref record, item);
         }
     }
 
@@ -372,6 +378,32 @@ internal sealed partial class LeaseAccount
             || (leaseValid && Volatile.Read(ref _sliceDay) == Volatile.Read(ref _day) && Volatile.Read(ref _daySlice) - Volatile.Read(ref _reservedToday) > 0)
             || Volatile.Read(ref _viewDay) != Volatile.Read(ref _day)
             || daily - Volatile.Read(ref _daySpent) - Volatile.Read(ref _dayLeased) > 0;
+    }
+
+    /// <summary>An inbox item's effect on a record that is not settling here (under the lock).</summary>
+    private void End(ref Reservation record, in InboxItem item)
+    {
+        if (item.IsBill)
+        {
+            if (record.State == ReservationState.Outstanding)
+            {
+                Free(record.AmountNanos, record.Day == _day);
+            }
+            else if (record.State == ReservationState.Expired)
+            {
+                _lateSpent += item.ClearingNanos;
+            }
+
+            if (record.State is ReservationState.Outstanding or ReservationState.Expired)
+            {
+                record.State = ReservationState.Settled;
+            }
+        }
+        else if (record.State == ReservationState.Outstanding)
+        {
+            Free(record.AmountNanos, record.Day == _day);
+            record.State = ReservationState.Released;
+        }
     }
 
     private void Free(long amount, bool today)

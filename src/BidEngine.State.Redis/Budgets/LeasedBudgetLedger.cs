@@ -258,7 +258,7 @@ public sealed partial class LeasedBudgetLedger : IBudgetLedger
 
         if (r.Repeat && r.SettledBy != _epoch)
         {
-            // Another node took this bill; its inbox item will free the reservation here.
+            // Another node took this bill; its inbox item frees the reservation here (at once, if it came while this settle was at the store).
             account.AbortSettle(reservationId, prior);
             return SettleOutcome.AlreadySettled;
         }

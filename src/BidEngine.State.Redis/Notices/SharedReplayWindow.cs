@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using BidEngine.Core.Notices;
 using StackExchange.Redis;
 
@@ -12,22 +13,42 @@ namespace BidEngine.State.Redis.Notices;
 /// s left). Out of reach or slower than the operation timeout: <see cref="ReplayMark.Unavailable"/>,
 /// nothing marked as far as this node knows.
 /// <para>
-/// Known gap: a mark the store made whose reply was lost (timeout) stays, and the exchange's retry is
-/// then answered <see cref="ReplayMark.Replayed"/>, so that notice's effect is lost (for a bill: spend
-/// not counted). It takes a timeout after the script ran; the fix is to mark and settle in one script.
+/// A lost reply (the store marked, the answer never came): every call carries an attempt token that the
+/// store keeps beside the marks, and this node remembers the tokens of its unanswered calls. A retry of
+/// that notice here finds its own mark and is <see cref="ReplayMark.Added"/> (claimed); the loop takes
+/// back the marks of unanswered calls nobody claimed, so a retry at any node is Added after that.
+/// Left: a retry that reaches another node before the take-back (one loop turn once the store answers)
+/// is Replayed, and only the last marking of a bid is recognised (a lost Billed, then another node's
+/// Click, then the Billed retry: Replayed). <see cref="LostAttemptsLimit"/> bounds what is remembered.
 /// An <see cref="Unmark"/> that cannot reach the store is retried by the loop.
 /// </para>
 /// </summary>
 public sealed class SharedReplayWindow : IReplayWindow
 {
+    /// <summary>Unanswered calls remembered at once: ~100 B each, so 1 MB at most; past it a lost reply is the old gap.</summary>
+    internal const int LostAttemptsLimit = 10_000;
+
+    /// <summary>Take-backs in flight per loop turn: an outage's worth (the limit) is sent within 40 turns.</summary>
+    private const int TakeBackBatch = 256;
+
+    private const int SequenceBits = 22;
+
     private readonly StoreLink _link;
     private readonly StoreKeys _keys;
+    private readonly long _tokenBase;
     private readonly ConcurrentQueue<(long BidId, NoticeMarks Mark)> _pendingUnmarks = new();
+    // Per bid and mark: this node's unanswered attempts, "t1,t2" (one string: compared whole on removal).
+    private readonly ConcurrentDictionary<(long BidId, int Mark), string> _lost = new();
+    private long _sequence;
+    private int _lostCount;
+    private long _claimed;
+    private long _takenBack;
 
-    internal SharedReplayWindow(StoreLink link, StoreKeys keys)
+    internal SharedReplayWindow(StoreLink link, StoreKeys keys, int epoch)
     {
         _link = link;
         _keys = keys;
+        _tokenBase = (long)epoch << SequenceBits;
     }
 
     /// <summary>As many as the store holds.</summary>
@@ -39,24 +60,58 @@ public sealed class SharedReplayWindow : IReplayWindow
     /// <summary>Unmarks waiting for the store.</summary>
     public int PendingUnmarks => _pendingUnmarks.Count;
 
+    /// <summary>Bids with unanswered mark calls whose mark the loop has yet to take back.</summary>
+    public int PendingTakeBacks => Volatile.Read(ref _lostCount);
+
+    /// <summary>Retries answered Added because the store had run this node's earlier, unanswered call.</summary>
+    public long ClaimedRetries => Interlocked.Read(ref _claimed);
+
+    /// <summary>Marks of unanswered calls the loop took back.</summary>
+    public long TakenBack => Interlocked.Read(ref _takenBack);
+
     public ReplayMark TryMark(long bidId, NoticeMarks mark, NoticeMarks requires, NoticeMarks conflicts, long expiresAt, long now, out NoticeMarks before)
     {
         before = NoticeMarks.None;
-        var result = _link.Eval(ReplayScripts.TryMark, [_keys.Replay(bidId)], [(int)mark, (int)requires, (int)conflicts, expiresAt, now]);
+        var attempt = (bidId, (int)mark);
+        var token = NextToken();
+        _lost.TryGetValue(attempt, out var lost);
+        var result = _link.Eval(
+            ReplayScripts.TryMark,
+            [_keys.Replay(bidId)],
+            [(int)mark, (int)requires, (int)conflicts, expiresAt, now, token, lost ?? string.Empty],
+            out var mayHaveRun);
         if (result is null)
         {
+            if (mayHaveRun)
+            {
+                RememberLost(attempt, token);
+            }
+
             return ReplayMark.Unavailable;
+        }
+
+        // Answered: the earlier attempts either were claimed now or left no mark of theirs behind.
+        if (lost is not null)
+        {
+            Forget(attempt, lost);
         }
 
         var r = (RedisResult[])result!;
         before = (NoticeMarks)(byte)(long)r[1];
-        return (long)r[0] switch
+        switch ((long)r[0])
         {
-            0 => ReplayMark.Added,
-            1 => ReplayMark.Replayed,
-            2 => ReplayMark.MissingRequired,
-            _ => ReplayMark.Conflicting,
-        };
+            case 0:
+                return ReplayMark.Added;
+            case 1:
+                return ReplayMark.Replayed;
+            case 2:
+                return ReplayMark.MissingRequired;
+            case 3:
+                return ReplayMark.Conflicting;
+            default:
+                Interlocked.Increment(ref _claimed);
+                return ReplayMark.Added;
+        }
     }
 
     public void Unmark(long bidId, NoticeMarks mark)
@@ -67,19 +122,98 @@ public sealed class SharedReplayWindow : IReplayWindow
         }
     }
 
-    /// <summary>The loop's retry of unmarks that did not reach the store; stops at the first that still fails.</summary>
-    internal void RetryPending()
+    /// <summary>
+    /// The loop's part: unmarks that did not reach the store (in order, stopping at the first that still
+    /// fails), then the take-backs of unanswered marks, up to <see cref="TakeBackBatch"/> pipelined.
+    /// </summary>
+    internal async Task RetryPendingAsync()
     {
         while (_pendingUnmarks.TryPeek(out var pending))
         {
-            if (!TryUnmark(pending.BidId, pending.Mark))
+            if (await _link.EvalAsync(ReplayScripts.Unmark, [_keys.Replay(pending.BidId)], [(int)pending.Mark]).ConfigureAwait(false) is null)
             {
-                return;
+                break;
             }
 
             _pendingUnmarks.TryDequeue(out _);
         }
+
+        if (Volatile.Read(ref _lostCount) == 0)
+        {
+            return;
+        }
+
+        var batch = new List<Task>();
+        foreach (var (attempt, tokens) in _lost)
+        {
+            batch.Add(TakeBackAsync(attempt, tokens));
+            if (batch.Count == TakeBackBatch)
+            {
+                break;
+            }
+        }
+
+        await Task.WhenAll(batch).ConfigureAwait(false);
     }
+
+    private async Task TakeBackAsync((long BidId, int Mark) attempt, string tokens)
+    {
+        var result = await _link.EvalAsync(ReplayScripts.TakeBack, [_keys.Replay(attempt.BidId)], [tokens, attempt.Mark]).ConfigureAwait(false);
+        if (result is null)
+        {
+            return;
+        }
+
+        if ((long)result == 1)
+        {
+            Interlocked.Increment(ref _takenBack);
+        }
+
+        // Kept if another unanswered attempt joined meanwhile: it is taken back next turn.
+        Forget(attempt, tokens);
+    }
+
+    private void RememberLost((long BidId, int Mark) attempt, long token)
+    {
+        var text = token.ToString(CultureInfo.InvariantCulture);
+        while (true)
+        {
+            if (_lost.TryGetValue(attempt, out var tokens))
+            {
+                if (_lost.TryUpdate(attempt, tokens + "," + text, tokens))
+                {
+                    return;
+                }
+            }
+            else
+            {
+                if (Volatile.Read(ref _lostCount) >= LostAttemptsLimit)
+                {
+                    return;
+                }
+
+                if (_lost.TryAdd(attempt, text))
+                {
+                    Interlocked.Increment(ref _lostCount);
+                    return;
+                }
+            }
+        }
+    }
+
+    private void Forget((long BidId, int Mark) attempt, string tokens)
+    {
+        if (_lost.TryRemove(KeyValuePair.Create(attempt, tokens)))
+        {
+            Interlocked.Decrement(ref _lostCount);
+        }
+    }
+
+    /// <summary>The token of the last call made (for tests).</summary>
+    internal long LastToken => _tokenBase + (Interlocked.Read(ref _sequence) & ((1L << SequenceBits) - 1));
+
+    // Unique in the fleet while epochs are: epoch × 2^22 + sequence (wraps after 4M calls, long after a retry).
+    private long NextToken() => _tokenBase + (Interlocked.Increment(ref _sequence) & ((1L << SequenceBits) - 1));
 
     private bool TryUnmark(long bidId, NoticeMarks mark) =>
         _link.Eval(ReplayScripts.Unmark, [_keys.Replay(bidId)], [(int)mark]) is not null;

@@ -1,5 +1,7 @@
 using BidEngine.Core.Budgets;
+using BidEngine.Core.State;
 using BidEngine.Core.Time;
+using BidEngine.State.Redis.Notices;
 using StackExchange.Redis;
 
 namespace BidEngine.State.Redis.Tests.Fixtures;
@@ -47,6 +49,18 @@ public sealed class Fleet : IAsyncDisposable
     public long StoreLeased(string campaign) => (long)_store.Db.HashGet(Options.KeyPrefix + "b:" + campaign, "leased");
 
     public IDatabase Db => _store.Db;
+
+    /// <summary>The mark bits the store holds for a bid (the attempt token above them left out).</summary>
+    public long StoredMarks(long bidId) => (long)_store.Db.StringGet(Options.KeyPrefix + "r:" + bidId) % 256;
+
+    /// <summary>A replay window of a node of its own (an epoch taken as a node takes one) whose script replies can be lost, and one of its bids.</summary>
+    internal (SharedReplayWindow Window, LosingReplies Replies, long BidId) LossyReplayWindow()
+    {
+        var epoch = (int)_store.Db.StringIncrement(Options.KeyPrefix + "epoch");
+        var (database, replies) = LosingReplies.Wrap(_store.Db);
+        var link = new StoreLink(database, new StoreMetrics(), Options.KeyPrefix);
+        return (new SharedReplayWindow(link, new StoreKeys(Options.KeyPrefix), epoch), replies, new BidIds(epoch).Next());
+    }
 
     /// <summary>Drops a node as kill -9 would: no leases given back, its connection just goes.</summary>
     public async Task KillAsync(RedisState node)
