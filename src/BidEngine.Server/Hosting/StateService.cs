@@ -35,6 +35,12 @@ internal sealed class StateService : BackgroundService, IDurability
         _logger = logger;
         if (!string.IsNullOrWhiteSpace(_options.Redis))
         {
+            // Notices wait on the store synchronously (their checks run on stack spans, up to the store's
+            // timeout each): with the pool's default minimum of one thread a core, a few such waits left
+            // Kestrel and the lease loop queued behind them, and store calls timed out that the store had
+            // answered in a millisecond. More threads at once, before the pool's slow growth.
+            ThreadPool.GetMinThreads(out var workers, out var io);
+            ThreadPool.SetMinThreads(Math.Max(workers, MinThreadsWithStore), Math.Max(io, MinThreadsWithStore));
             _shared = services.GetRequiredService<RedisState>();
             OutcomePool = _shared.PoolOutcomes(services.GetRequiredService<OutcomeCounts>());
             BidIds = new BidIds(_shared.Epoch);
@@ -77,6 +83,9 @@ internal sealed class StateService : BackgroundService, IDurability
 
     /// <summary>The priors' counts pooled with the fleet's (synced every <see cref="PoolInterval"/>), or null for the embedded state.</summary>
     public OutcomeCountPool? OutcomePool { get; }
+
+    /// <summary>The thread pool's minimum on a fleet's store: notices block a thread each while the store answers.</summary>
+    public const int MinThreadsWithStore = 64;
 
     /// <summary>How often a fleet node pools its outcome counts: the priors refresh far less often (<c>Notices:RefreshSeconds</c>).</summary>
     public static readonly TimeSpan PoolInterval = TimeSpan.FromSeconds(5);

@@ -127,7 +127,9 @@ internal sealed partial class LeaseAccount
 
         var share = Math.Max(_maxBid, (Math.Max(0, pool) + Math.Max(0, free)) / (2L * _nodes));
         var aim = Math.Min(wanted, share);
-        if (aim > 0 && free < aim / 2 + 1 && (pool > 0 || probe))
+        // Below half the aim, or below one bid: a free part smaller than the largest bid cannot hold it,
+        // and was left stranded while the pool still had money (found over HTTP: 3.6 of 5 bids' worth).
+        if (aim > 0 && free < Math.Max(aim / 2 + 1, _maxBid) && (pool > 0 || probe))
         {
             return aim - free;
         }

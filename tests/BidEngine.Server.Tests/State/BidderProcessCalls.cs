@@ -62,10 +62,10 @@ internal static class BidderProcessCalls
         return doc.RootElement.GetProperty("seatbid")[0].GetProperty("bid")[0].GetProperty("burl").GetString();
     }
 
-    /// <summary>The exchange calls the burl with a clearing price of 5 CPM in USD.</summary>
-    public static async Task<HttpStatusCode> BillAsync(HttpClient http, string burl)
+    /// <summary>The exchange calls the burl with a clearing price of <paramref name="cpm"/> (5 by default) in USD.</summary>
+    public static async Task<HttpStatusCode> BillAsync(HttpClient http, string burl, string cpm = "5")
     {
-        using var response = await http.GetAsync(burl[BaseUrl.Length..].Replace("${AUCTION_PRICE}", "5", StringComparison.Ordinal).Replace("${AUCTION_CURRENCY}", "USD", StringComparison.Ordinal));
+        using var response = await http.GetAsync(burl[BaseUrl.Length..].Replace("${AUCTION_PRICE}", cpm, StringComparison.Ordinal).Replace("${AUCTION_CURRENCY}", "USD", StringComparison.Ordinal));
         return response.StatusCode;
     }
 

@@ -18,7 +18,12 @@ public sealed class FleetOverHttpTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _store.InitializeAsync();
-        WriteConfig(_config.FullName, Campaign("budgeted", """{"budget":{"total":0.02},"pacing":"asap"}"""), Campaign("open", w: 728, h: 90));
+        WriteConfig(
+            _config.FullName,
+            Campaign("budgeted", """{"budget":{"total":0.02},"pacing":"asap"}"""),
+            Campaign("open", w: 728, h: 90),
+            Campaign("larger", """{"budget":{"total":0.5},"pacing":"asap"}""", 160, 600),
+            Campaign("capped", """{"frequencyCap":{"impressions":1,"windowSeconds":3600,"unknownUsers":"skip"}}""", 320, 50));
     }
 
     public async Task DisposeAsync()
@@ -65,6 +70,72 @@ public sealed class FleetOverHttpTests : IAsyncLifetime
         var metrics = await clientA.GetStringAsync("/metrics");
         Assert.Contains("bidengine_store_up 1", metrics, StringComparison.Ordinal);
         Assert.Matches("bidengine_store_round_trips_total\\{path=\"notice\"\\} [1-9]", metrics);
+    }
+
+    [Fact]
+    public async Task BidsAndBillsAtRandomNodesAtOnceSpendTheBudgetWithinTheStatedBoundsAndCapsHold()
+    {
+        var (a, httpA) = await StartAsync();
+        var (b, httpB) = await StartAsync();
+        await using var nodeA = a;
+        await using var nodeB = b;
+        using var clientA = httpA;
+        using var clientB = httpB;
+        HttpClient[] nodes = [clientA, clientB];
+
+        // 0.5 at 5 CPM, billed at 4: four workers bid and bill at random nodes until no bid is made for 6 s.
+        var bids = 0;
+        var retried = 0;
+        var lastBid = DateTime.UtcNow;
+        var stop = DateTime.UtcNow.AddSeconds(60);
+        async Task WorkAsync(int seed)
+        {
+            var random = new Random(seed);
+            while (DateTime.UtcNow < stop && DateTime.UtcNow - lastBid < TimeSpan.FromSeconds(6))
+            {
+                if (await BidAsync(nodes[random.Next(2)], Request(160, 600)) is { } burl)
+                {
+                    Interlocked.Increment(ref bids);
+                    lastBid = DateTime.UtcNow;
+                    // As an exchange does: a 503 (the store did not answer in time) is sent again, to any node.
+                    var status = await BillAsync(nodes[random.Next(2)], burl, "4");
+                    for (var retry = 0; retry < 50 && status == HttpStatusCode.ServiceUnavailable; retry++)
+                    {
+                        Interlocked.Increment(ref retried);
+                        await Task.Delay(100);
+                        status = await BillAsync(nodes[random.Next(2)], burl, "4");
+                    }
+
+                    Assert.Equal(HttpStatusCode.NoContent, status);
+                }
+                else
+                {
+                    await Task.Delay(20);
+                }
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(1, 4).Select(WorkAsync));
+
+        // The bound: nothing billed late and no node killed, so never over the budget; stranded at
+        // exhaustion under (nodes + 1) bids of 0.005.
+        var spent = (long)_store.Db.HashGet("be:b:larger", "spent");
+        Assert.Equal(bids * 4_000_000L, spent);
+        var diag = string.Join(", ", _store.Db.HashGetAll("be:b:larger").Select(e => e.Name + "=" + e.Value)) + " | " + string.Join(", ", _store.Db.HashGetAll("be:l:larger").Select(e => e.Name + "=" + e.Value)) + $" | retried {retried}";
+        Assert.True(spent >= 500_000_000L - (3 * 5_000_000L) && spent <= 500_000_000L, diag);
+
+        // A user billed through one node is capped on both, once the impression has been published.
+        var capped = await BidAsync(clientA, Request(320, 50, "u1")) ?? throw new Xunit.Sdk.XunitException("no bid on the capped campaign");
+        Assert.Equal(HttpStatusCode.NoContent, await BillAsync(clientB, capped));
+        var cappedAtA = false;
+        for (var i = 0; i < 60 && !cappedAtA; i++)
+        {
+            cappedAtA = await BidAsync(clientA, Request(320, 50, "u1")) is null;
+            await Task.Delay(cappedAtA ? 0 : 50);
+        }
+
+        Assert.True(cappedAtA);
+        Assert.Null(await BidAsync(clientB, Request(320, 50, "u1")));
     }
 
     [Fact]
