@@ -59,5 +59,8 @@ public sealed class PoolStarvationTests(RedisServer store) : IClassFixture<Redis
         }
 
         Assert.True(failures.Count == 0, string.Join("; ", failures) + " | " + a.Metrics.LastError);
+        var lease = Assert.Single(a.LeasedLedger.Leases());
+        Assert.Equal("c", lease.CampaignId);
+        Assert.True(lease.Slice >= lease.Reserved && lease.Slice > 0, $"{lease}");
     }
 }
