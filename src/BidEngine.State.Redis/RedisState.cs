@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using BidEngine.Core.Budgets;
 using BidEngine.Core.FrequencyCaps;
 using BidEngine.Core.Notices;
@@ -25,7 +26,9 @@ public sealed class RedisState : IAsyncDisposable
     private readonly SharedReplayWindow _replays;
     private readonly SharedFrequencyCaps _caps;
     private CancellationTokenSource? _loopStop;
-    private Task? _loop;
+    private Thread? _loop;
+    private TaskCompletionSource? _loopEnded;
+    private volatile bool _returnLeasesAtStop;
 
     private RedisState(ConnectionMultiplexer connection, RedisStateOptions options, IClock clock, int epoch, StoreMetrics metrics, FrequencyCapOptions? capOptions)
     {
@@ -74,6 +77,10 @@ public sealed class RedisState : IAsyncDisposable
         config.ConnectTimeout = Math.Max(1000, (int)options.OperationTimeout.TotalMilliseconds);
         // While disconnected a command fails at once rather than queueing until the timeout.
         config.BacklogPolicy = BacklogPolicy.FailFast;
+        // Replies are read and completed on the client's own reader and writer threads, not the pool's:
+        // the loop and the notices' sync calls wait on them, so a pool held by notices cannot hold their
+        // answers back (SE.Redis docs/SyncOverAsync.md; two threads per connection).
+        ConnectionMultiplexer.SetFeatureFlag("DedicatedThreads", true);
         var connection = await ConnectionMultiplexer.ConnectAsync(config).ConfigureAwait(false);
         var metrics = new StoreMetrics();
         try
@@ -104,7 +111,11 @@ public sealed class RedisState : IAsyncDisposable
         }
     }
 
-    /// <summary>Subscribes to the fleet's impressions and starts the loop (leases, inbox, heartbeat, unmark retries).</summary>
+    /// <summary>
+    /// Subscribes to the fleet's impressions and starts the loop (leases, inbox, heartbeat, unmark
+    /// retries) on a thread of its own, returning after its first turn. Notices block pool threads on
+    /// the store (the interfaces are synchronous); the loop needs none, so they cannot make leases lapse.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (_loop is not null)
@@ -122,25 +133,31 @@ public sealed class RedisState : IAsyncDisposable
         }
 
         _loopStop = new CancellationTokenSource();
+        _loopEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstTurn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var stop = _loopStop.Token;
-        _loop = Task.Run(() => RunAsync(stop), CancellationToken.None);
-        await _ledger.TurnAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        var ended = _loopEnded;
+        _loop = new Thread(() => Run(stop, firstTurn, ended)) { IsBackground = true, Name = "BidEngine state loop " + Epoch };
+        _loop.Start();
+        await firstTurn.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stops the loop and gives the leases back (their outstanding part stays leased for the reservations' late bills).</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_loopStop is null || _loop is null)
+        if (_loopStop is null || _loopEnded is null)
         {
             return;
         }
 
+        // The loop gives the leases back as its last turn, on its own thread.
+        _returnLeasesAtStop = true;
         await _loopStop.CancelAsync().ConfigureAwait(false);
-        await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _loopEnded.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         _loopStop.Dispose();
         _loopStop = null;
+        _loopEnded = null;
         _loop = null;
-        await _ledger.ReturnLeasesAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await _caps.UnsubscribeAsync().ConfigureAwait(false);
@@ -164,37 +181,66 @@ public sealed class RedisState : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_loopStop is not null && _loop is not null)
+        if (_loopStop is not null && _loopEnded is not null)
         {
             await _loopStop.CancelAsync().ConfigureAwait(false);
-            await _loop.ConfigureAwait(false);
+            await _loopEnded.Task.ConfigureAwait(false);
             _loopStop.Dispose();
         }
 
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async Task RunAsync(CancellationToken stop)
+    /// <summary>
+    /// The loop's thread: a turn every <see cref="RedisStateOptions.LoopInterval"/> (fixed rate; a late
+    /// turn skips the ticks it missed), each at most two operation timeouts long (inbox, then the
+    /// pipelined leases), blocking here on the store's replies and never on the pool.
+    /// </summary>
+    private void Run(CancellationToken stop, TaskCompletionSource firstTurn, TaskCompletionSource ended)
     {
-        using var timer = new PeriodicTimer(_options.LoopInterval);
         try
         {
-            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            var interval = (long)(_options.LoopInterval.TotalSeconds * Stopwatch.Frequency);
+            var next = Stopwatch.GetTimestamp();
+            while (!stop.IsCancellationRequested)
             {
-                try
+                TurnOnce();
+                firstTurn.TrySetResult();
+                var now = Stopwatch.GetTimestamp();
+                next = Math.Max(next + interval, now);
+                if (stop.WaitHandle.WaitOne(Stopwatch.GetElapsedTime(now, next)))
                 {
-                    await _ledger.TurnAsync().ConfigureAwait(false);
-                    await _replays.RetryPendingAsync().ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // An answer of an unexpected shape must not end the loop: leases would lapse fleet-wide.
-                    Metrics.Failed(notice: false, timeout: false, e.Message);
+                    break;
                 }
             }
+
+            if (_returnLeasesAtStop)
+            {
+                _ledger.ReturnLeases();
+            }
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception e)
         {
+            Metrics.Failed(notice: false, timeout: false, e.Message);
+        }
+        finally
+        {
+            firstTurn.TrySetResult();
+            ended.TrySetResult();
+        }
+    }
+
+    private void TurnOnce()
+    {
+        try
+        {
+            _ledger.Turn();
+            _replays.RetryPending();
+        }
+        catch (Exception e)
+        {
+            // An answer of an unexpected shape must not end the loop: leases would lapse fleet-wide.
+            Metrics.Failed(notice: false, timeout: false, e.Message);
         }
     }
 }

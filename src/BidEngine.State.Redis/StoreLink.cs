@@ -51,13 +51,19 @@ internal sealed class StoreLink
         }
     }
 
-    /// <summary>The same for the background loop: many in flight at once, pipelined on one connection.</summary>
-    public async Task<RedisResult?> EvalAsync(string script, RedisKey[] keys, RedisValue[] args)
+    /// <summary>
+    /// The same for the background loop, on its own thread. Synchronous on purpose: with the client's
+    /// dedicated threads (<c>DedicatedThreads</c>) a sync reply is handed to the waiting thread by the
+    /// reader, while an async one still completes through the pool, so a pool held by notices stalled
+    /// the loop (<c>PoolStarvationTests</c>). The price: a turn's calls go one after another, one round
+    /// trip each, not pipelined.
+    /// </summary>
+    public RedisResult? EvalInLoop(string script, RedisKey[] keys, RedisValue[] args)
     {
         var start = Stopwatch.GetTimestamp();
         try
         {
-            var result = await _db.ScriptEvaluateAsync(script, keys, args).ConfigureAwait(false);
+            var result = _db.ScriptEvaluate(script, keys, args);
             Metrics.Succeeded(notice: false, Stopwatch.GetElapsedTime(start));
             return result;
         }

@@ -2,7 +2,11 @@ using StackExchange.Redis;
 
 namespace BidEngine.State.Redis.Budgets;
 
-/// <summary>The background side: one turn drains the inbox and renews the heartbeat, then leases, renews or gives back per campaign, all pipelined.</summary>
+/// <summary>
+/// The background side: one turn drains the inbox and renews the heartbeat, then leases, renews or
+/// gives back per campaign that needs it. It runs on the loop's own thread with synchronous calls
+/// (<see cref="StoreLink.EvalInLoop"/>), so notices holding every pool thread cannot make leases lapse.
+/// </summary>
 public sealed partial class LeasedBudgetLedger
 {
     /// <summary>Inbox items taken per turn: bounds one reply; the rest wait a turn.</summary>
@@ -13,10 +17,10 @@ public sealed partial class LeasedBudgetLedger
     /// <summary>How long a renewed slice may be spent, from the moment the renewal was sent.</summary>
     private long UsableTicks => (long)(_options.NodeLeaseTtl.Ticks * (1 - _options.LeaseSafetyMargin));
 
-    /// <summary>One turn of the loop. Never throws for the store: an unanswered call is tried again next turn.</summary>
-    internal async Task TurnAsync()
+    /// <summary>One turn of the loop: a round trip for the inbox and one per campaign due. Never throws for the store: an unanswered call is tried again next turn.</summary>
+    internal void Turn()
     {
-        await DrainInboxAsync().ConfigureAwait(false);
+        DrainInbox();
         var now = _clock.UtcNow.UtcTicks;
         var timestamp = _clock.Timestamp;
         if (timestamp - _lastExpireTimestamp >= TimeSpan.TicksPerSecond)
@@ -25,18 +29,12 @@ public sealed partial class LeasedBudgetLedger
             Expire();
         }
 
-        List<Task>? leases = null;
         foreach (var account in _accounts.Values)
         {
             if (account.PlanTurn(now, timestamp, _options.RefillHorizon, _options.IdleReturnAfter, UsableTicks) is { } request)
             {
-                (leases ??= []).Add(LeaseAsync(account, request, _options.NodeLeaseTtl, UsableTicks));
+                Lease(account, request, _options.NodeLeaseTtl, UsableTicks);
             }
-        }
-
-        if (leases is not null)
-        {
-            await Task.WhenAll(leases).ConfigureAwait(false);
         }
     }
 
@@ -45,25 +43,22 @@ public sealed partial class LeasedBudgetLedger
     /// <see cref="RedisStateOptions.ReservationTtl"/>, so that late bills for this node's bids are
     /// covered; from here on nothing is reserved.
     /// </summary>
-    internal async Task ReturnLeasesAsync()
+    internal void ReturnLeases()
     {
-        await DrainInboxAsync().ConfigureAwait(false);
-        var leases = new List<Task>();
+        DrainInbox();
         foreach (var account in _accounts.Values)
         {
             account.EndLease();
-            leases.Add(LeaseAsync(account, account.PlanReturn(), _options.ReservationTtl, usableTicks: 0));
+            Lease(account, account.PlanReturn(), _options.ReservationTtl, usableTicks: 0);
         }
-
-        await Task.WhenAll(leases).ConfigureAwait(false);
     }
 
-    private async Task DrainInboxAsync()
+    private void DrainInbox()
     {
-        var result = await _link.EvalAsync(
+        var result = _link.EvalInLoop(
             LeaseScripts.Drain,
             [_keys.Heartbeat(_epoch), _keys.Inbox(_epoch)],
-            [(long)_options.NodeLeaseTtl.TotalMilliseconds, InboxBatch]).ConfigureAwait(false);
+            [(long)_options.NodeLeaseTtl.TotalMilliseconds, InboxBatch]);
         if (result is null)
         {
             return;
@@ -78,14 +73,14 @@ public sealed partial class LeasedBudgetLedger
         }
     }
 
-    private async Task LeaseAsync(LeaseAccount account, LeaseRequest request, TimeSpan ttl, long usableTicks)
+    private void Lease(LeaseAccount account, LeaseRequest request, TimeSpan ttl, long usableTicks)
     {
         var campaignId = account.CampaignId;
         var sent = _clock.Timestamp;
-        var result = await _link.EvalAsync(
+        var result = _link.EvalInLoop(
             LeaseScripts.Lease,
             [_keys.Budget(campaignId), _keys.Day(campaignId, request.Day), _keys.Lease(campaignId), _keys.LeaseExpiry(campaignId)],
-            [_epoch, request.TotalLimit ?? -1, request.DailyLimit ?? -1, request.Day, request.WantTotal, request.WantDay, (long)ttl.TotalMilliseconds, DayKeyTtlSeconds]).ConfigureAwait(false);
+            [_epoch, request.TotalLimit ?? -1, request.DailyLimit ?? -1, request.Day, request.WantTotal, request.WantDay, (long)ttl.TotalMilliseconds, DayKeyTtlSeconds]);
         if (result is null)
         {
             return;

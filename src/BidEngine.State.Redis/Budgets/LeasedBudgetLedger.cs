@@ -96,6 +96,19 @@ public sealed partial class LeasedBudgetLedger : IBudgetLedger
         return false;
     }
 
+    /// <summary>
+    /// Every campaign's slice and what this node's reservations hold of it, for a metrics exporter at
+    /// scrape time: one short hold of each campaign's lock, one tuple per campaign, nothing kept.
+    /// </summary>
+    public IEnumerable<(string CampaignId, long Slice, long Reserved)> Leases()
+    {
+        foreach (var account in _accounts.Values)
+        {
+            var (slice, reserved, _, _) = account.Level;
+            yield return (account.CampaignId, slice, reserved);
+        }
+    }
+
     public void SetLimits(string campaignId, BudgetLimits limits) => SetLimits([KeyValuePair.Create(campaignId, limits)]);
 
     /// <summary>Local only: the loop carries the limit to the store with the next lease (every node has the same campaigns).</summary>

@@ -28,7 +28,7 @@ public sealed class SharedReplayWindow : IReplayWindow
     /// <summary>Unanswered calls remembered at once: ~100 B each, so 1 MB at most; past it a lost reply is the old gap.</summary>
     internal const int LostAttemptsLimit = 10_000;
 
-    /// <summary>Take-backs in flight per loop turn: an outage's worth (the limit) is sent within 40 turns.</summary>
+    /// <summary>Take-backs per loop turn (one round trip each, ~25 ms at 0.1 ms): an outage's worth (the limit) within 40 turns.</summary>
     private const int TakeBackBatch = 256;
 
     private const int SequenceBits = 22;
@@ -123,16 +123,16 @@ public sealed class SharedReplayWindow : IReplayWindow
     }
 
     /// <summary>
-    /// The loop's part: unmarks that did not reach the store (in order, stopping at the first that still
-    /// fails), then the take-backs of unanswered marks, up to <see cref="TakeBackBatch"/> pipelined.
+    /// The loop's part (on its own thread): unmarks that did not reach the store (in order), then the
+    /// take-backs of unanswered marks, up to <see cref="TakeBackBatch"/>; both stop at the first call that fails.
     /// </summary>
-    internal async Task RetryPendingAsync()
+    internal void RetryPending()
     {
         while (_pendingUnmarks.TryPeek(out var pending))
         {
-            if (await _link.EvalAsync(ReplayScripts.Unmark, [_keys.Replay(pending.BidId)], [(int)pending.Mark]).ConfigureAwait(false) is null)
+            if (_link.EvalInLoop(ReplayScripts.Unmark, [_keys.Replay(pending.BidId)], [(int)pending.Mark]) is null)
             {
-                break;
+                return;
             }
 
             _pendingUnmarks.TryDequeue(out _);
@@ -143,34 +143,27 @@ public sealed class SharedReplayWindow : IReplayWindow
             return;
         }
 
-        var batch = new List<Task>();
+        var sent = 0;
         foreach (var (attempt, tokens) in _lost)
         {
-            batch.Add(TakeBackAsync(attempt, tokens));
-            if (batch.Count == TakeBackBatch)
+            if (++sent > TakeBackBatch)
             {
-                break;
+                return;
             }
+
+            if (_link.EvalInLoop(ReplayScripts.TakeBack, [_keys.Replay(attempt.BidId)], [tokens, attempt.Mark]) is not { } result)
+            {
+                return;
+            }
+
+            if ((long)result == 1)
+            {
+                Interlocked.Increment(ref _takenBack);
+            }
+
+            // Kept if another unanswered attempt joined meanwhile: it is taken back next turn.
+            Forget(attempt, tokens);
         }
-
-        await Task.WhenAll(batch).ConfigureAwait(false);
-    }
-
-    private async Task TakeBackAsync((long BidId, int Mark) attempt, string tokens)
-    {
-        var result = await _link.EvalAsync(ReplayScripts.TakeBack, [_keys.Replay(attempt.BidId)], [tokens, attempt.Mark]).ConfigureAwait(false);
-        if (result is null)
-        {
-            return;
-        }
-
-        if ((long)result == 1)
-        {
-            Interlocked.Increment(ref _takenBack);
-        }
-
-        // Kept if another unanswered attempt joined meanwhile: it is taken back next turn.
-        Forget(attempt, tokens);
     }
 
     private void RememberLost((long BidId, int Mark) attempt, long token)

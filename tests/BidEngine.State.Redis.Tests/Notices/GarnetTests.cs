@@ -47,7 +47,7 @@ public sealed class GarnetTests(GarnetServer store) : IClassFixture<GarnetServer
 
         replies.LoseNextReply();
         Assert.Equal(ReplayMark.Unavailable, window.TryMark(bid, NoticeMarks.Billed, NoticeMarks.None, NoticeMarks.Loss, now + 600, now, out _));
-        await window.RetryPendingAsync();
+        window.RetryPending();
         Assert.Equal(1, window.TakenBack);
         Assert.Equal(ReplayMark.Added, other.Replays.TryMark(bid, NoticeMarks.Billed, NoticeMarks.None, NoticeMarks.Loss, now + 600, now, out var before));
         Assert.Equal(NoticeMarks.Win, before);

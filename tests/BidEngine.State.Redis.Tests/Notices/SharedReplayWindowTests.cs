@@ -40,7 +40,7 @@ public sealed class SharedReplayWindowTests(RedisServer store) : IClassFixture<R
         replies.LoseNextReply();
         Assert.Equal(ReplayMark.Unavailable, window.TryMark(bid, NoticeMarks.Billed, NoticeMarks.None, NoticeMarks.Loss, now + 600, now, out _));
         Assert.Equal(1, window.PendingTakeBacks);
-        await window.RetryPendingAsync();
+        window.RetryPending();
 
         Assert.Equal(1, window.TakenBack);
         Assert.Equal(0, window.PendingTakeBacks);
