@@ -55,7 +55,7 @@ public sealed class MoneyRunTests
     }
 
     [Fact]
-    public void ReadsTheMoneyCommandLine()
+    public async Task ReadsTheMoneyCommandLine()
     {
         MoneyOptions? ran = null;
         var cli = new CommandLine((_, _) => Task.FromResult(0), (_, _, _) => Task.FromResult(0), (o, _) =>
@@ -64,10 +64,10 @@ public sealed class MoneyRunTests
             return Task.FromResult(0);
         });
 
-        var exit = cli.InvokeAsync(
+        var exit = await cli.InvokeAsync(
             ["money", "--front", "http://127.0.0.1:8080", "--node", "http://127.0.0.1:5410", "--node", "http://127.0.0.1:5420",
              "--store", "127.0.0.1:6390", "--budget", "5", "--rate", "300", "--duration", "30s"],
-            TextWriter.Null, TextWriter.Null, CancellationToken.None).GetAwaiter().GetResult();
+            TextWriter.Null, TextWriter.Null, CancellationToken.None);
 
         Assert.Equal(0, exit);
         Assert.NotNull(ran);
@@ -81,14 +81,14 @@ public sealed class MoneyRunTests
     [InlineData("--front", "http://10.0.0.5:8080")]
     [InlineData("--store", "10.0.0.5:6379")]
     [InlineData("--duration", "11m")]
-    [InlineData("--bill-ratio", "0.9")]
-    public void RefusesAMoneyRunOffThisMachineOrUnbounded(string option, string value)
+    [InlineData("--bill-ratio", "1.5")]
+    public async Task RefusesAMoneyRunOffThisMachineOrUnbounded(string option, string value)
     {
         var args = new List<string> { "money", "--front", "http://127.0.0.1:8080", "--node", "http://127.0.0.1:5410" };
         args.AddRange([option, value]);
         var cli = new CommandLine((_, _) => Task.FromResult(0), (_, _, _) => Task.FromResult(0), (_, _) => Task.FromResult(0));
 
-        var exit = cli.InvokeAsync(args, TextWriter.Null, TextWriter.Null, CancellationToken.None).GetAwaiter().GetResult();
+        var exit = await cli.InvokeAsync(args, TextWriter.Null, TextWriter.Null, CancellationToken.None);
 
         Assert.Equal(CommandLine.UsageExitCode, exit);
     }

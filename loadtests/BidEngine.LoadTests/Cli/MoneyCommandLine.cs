@@ -86,7 +86,19 @@ public sealed class MoneyCommandLine
         };
         Command.Validators.Add(r =>
         {
-            if (r.GetValue(_billRatio) + r.GetValue(_lossRatio) > 1)
+            // An option that failed its own parse has said so already (reading its value throws): nothing to add.
+            double bills, losses;
+            try
+            {
+                bills = r.GetValue(_billRatio);
+                losses = r.GetValue(_lossRatio);
+            }
+            catch (InvalidOperationException)
+            {
+                return;
+            }
+
+            if (bills + losses > 1)
             {
                 r.AddError("--bill-ratio + --loss-ratio must be at most 1.");
             }

@@ -74,7 +74,7 @@ public sealed record MoneyReport
 
     public double? NoticeRoundTripsPerNotice { get; init; }
 
-    /// <summary>The store's own count of commands over the sending phase ÷ bids (a cross-check, everything included).</summary>
+    /// <summary>The store's total_commands_processed over the sending phase ÷ bids: commands run inside scripts count too, so this is not round trips.</summary>
     public double? StoreCommandsPerBid { get; init; }
 
     public required bool GoalsMet { get; init; }
@@ -90,7 +90,7 @@ public sealed record MoneyReport
         w.WriteLine(string.Create(c, $"  budget {BudgetUsd:0.######} USD; store spent {Usd(StoreSpentUsd)}, leased {Usd(StoreLeasedUsd)}; nodes' metrics spent {Usd(MetricsSpentUsd)}; bills accepted {BilledUsd:0.######} USD"));
         w.WriteLine(string.Create(c, $"  overspend {Pct(OverspendRatio)} of budget (goal <= 1%); stranded {Pct(StrandedRatio)} (goal <= 5%){(CampaignStopped ? "" : ": the campaign never stopped bidding")}; held by bids that heard nothing {SilentHeldUsd:0.######} USD ({Pct(SilentHeldUsd / BudgetUsd)})"));
         w.WriteLine(string.Create(c, $"  campaign's last bid at {(LastBudgetedBidSeconds is { } s ? s.ToString("0.0", c) + " s" : "n/a")}"));
-        w.WriteLine(string.Create(c, $"  store round trips: background {Num(BackgroundRoundTrips)} = {Num(BackgroundRoundTripsPerBid, "0.0000")} per bid; notice {Num(NoticeRoundTrips)} = {Num(NoticeRoundTripsPerNotice, "0.00")} per notice; store commands {Num(StoreCommandsPerBid, "0.0000")} per bid"));
+        w.WriteLine(string.Create(c, $"  store round trips: background {Num(BackgroundRoundTrips)} = {Num(BackgroundRoundTripsPerBid, "0.0000")} per bid; notice {Num(NoticeRoundTrips)} = {Num(NoticeRoundTripsPerNotice, "0.00")} per notice; commands the store executed (script calls included) {Num(StoreCommandsPerBid, "0.0")} per bid"));
         w.WriteLine(GoalsMet ? "  goals met" : "  GOAL MISSED");
     }
 
