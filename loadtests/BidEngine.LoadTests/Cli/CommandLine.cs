@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using BidEngine.LoadTests.Money;
 using BidEngine.LoadTests.Targets;
 
 namespace BidEngine.LoadTests.Cli;
@@ -239,7 +240,9 @@ public sealed class CommandLine
 
     /// <param name="run">Runs a scenario with the parsed options; returns the exit code.</param>
     /// <param name="serveFloor">Serves the floor alone on a port for a while; returns the exit code.</param>
-    public CommandLine(Func<LoadTestOptions, CancellationToken, Task<int>> run, Func<int, TimeSpan, CancellationToken, Task<int>> serveFloor)
+    /// <param name="money">Runs the <c>money</c> subcommand against a fleet; null: no such subcommand.</param>
+    public CommandLine(Func<LoadTestOptions, CancellationToken, Task<int>> run, Func<int, TimeSpan, CancellationToken, Task<int>> serveFloor,
+        Func<MoneyOptions, CancellationToken, Task<int>>? money = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(serveFloor);
@@ -260,7 +263,14 @@ public sealed class CommandLine
         };
         ServeFloor.SetAction((result, ct) => serveFloor(ReadFloorPort(result), result.GetValue(_floorDuration), ct));
         Root.Subcommands.Add(ServeFloor);
+        if (money is not null)
+        {
+            Money = new MoneyCommandLine(money);
+            Root.Subcommands.Add(Money.Command);
+        }
     }
+
+    public MoneyCommandLine? Money { get; }
 
     public RootCommand Root { get; }
 
@@ -281,7 +291,9 @@ public sealed class CommandLine
 
             // The failing command's help, as --help writes it, after the message.
             await error.WriteLineAsync();
-            string[] help = result.CommandResult.Command == ServeFloor ? [ServeFloor.Name, "--help"] : ["--help"];
+            string[] help = result.CommandResult.Command == ServeFloor ? [ServeFloor.Name, "--help"]
+                : result.CommandResult.Command == Money?.Command ? [Money.Command.Name, "--help"]
+                : ["--help"];
             Parse(help).Invoke(new InvocationConfiguration { Output = error });
             return UsageExitCode;
         }
