@@ -8,6 +8,7 @@ using BidEngine.Core.FrequencyCaps;
 using BidEngine.Core.Notices;
 using BidEngine.Core.Pipeline;
 using BidEngine.Core.Pricing;
+using BidEngine.Core.State;
 using BidEngine.Core.Time;
 using BidEngine.OpenRtb.Parsing;
 using BidEngine.OpenRtb.Writing;
@@ -70,7 +71,12 @@ public sealed class PipelineAllocationTests
     {
         var snapshot = TestCampaigns.Snapshot([.. TestCampaigns.Samples(), .. notices ? [ClickMacroCampaign()] : Array.Empty<Campaign>()]);
         var clock = new ManualClock(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
-        var ledger = new InProcessBudgetLedger(clock);
+        // With the embedded state's journal, as the bidder runs by default: each reservation is appended to
+        // it. Its batch array doubles past what one flush interval held (the bidder's first busy seconds),
+        // then stays: sized here for every round, so that the gate measures appends, not that growth.
+        var stateFolder = Directory.CreateTempSubdirectory("bidengine-allocation-state-");
+        using var journal = new StateJournal(stateFolder.FullName, 1, TimeSpan.FromSeconds(1), initialBatch: 1 << 17);
+        var ledger = new InProcessBudgetLedger(clock) { Journal = journal };
         var gate = new CampaignGate(clock, ledger, new FrequencyCapTable(clock, new FrequencyCapOptions { Capacity = 1024 }));
         gate.Register(snapshot);
         var pipeline = new BidPipeline(
@@ -135,5 +141,8 @@ public sealed class PipelineAllocationTests
 
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.True(allocated == BudgetBytes, $"{allocated} bytes over {Rounds} requests (budget exactly {BudgetBytes})");
+        Assert.True(journal.WhenDurableAsync().Wait(TimeSpan.FromSeconds(30)) && journal.RecordsWritten >= 2 * Rounds, "the reservations were not journaled");
+        journal.Dispose();
+        stateFolder.Delete(recursive: true);
     }
 }
