@@ -1,4 +1,7 @@
+using BidEngine.Core.Budgets;
 using BidEngine.Server.Hosting;
+using BidEngine.Server.Options;
+using Microsoft.Extensions.Options;
 using Prometheus;
 
 namespace BidEngine.Server.Metrics;
@@ -7,11 +10,11 @@ namespace BidEngine.Server.Metrics;
 /// Where money state lives, at <c>/metrics</c>, read at each scrape: for the embedded state its
 /// journal (flushes, bytes, records, write failures); on a fleet's store whether the store answers,
 /// its round trips by path (background ones over bids and notice ones over notices are the costs to
-/// watch), errors, timeouts and latency.
+/// watch), errors, timeouts and latency, and each campaign's slice and what reservations hold of it.
 /// </summary>
 internal sealed class StateMetrics
 {
-    public StateMetrics(CollectorRegistry registry, StateService state)
+    public StateMetrics(CollectorRegistry registry, StateService state, CampaignStore campaigns, IOptions<BidEngineOptions> options)
     {
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
         if (state.State is { } embedded)
@@ -42,6 +45,9 @@ internal sealed class StateMetrics
             var latency = factory.CreateGauge("bidengine_store_latency_seconds", "Latency of successful store operations since start: mean and max.", "stat");
             var mean = latency.WithLabels("mean");
             var max = latency.WithLabels("max");
+            var slice = factory.CreateGauge("bidengine_lease_slice_currency_units", "This node's leased slice of each budgeted campaign, in its currency, while few campaigns are loaded.", "campaign");
+            var held = factory.CreateGauge("bidengine_lease_reserved_currency_units", "What this node's outstanding reservations hold of that slice.", "campaign");
+            var limit = options.Value.Budgets.PerCampaignMetricsLimit;
             registry.AddBeforeCollectCallback(() =>
             {
                 up.Set(store.StoreUp ? 1 : 0);
@@ -51,6 +57,14 @@ internal sealed class StateMetrics
                 timeouts.IncTo(store.Timeouts);
                 mean.Set(store.MeanLatency.TotalSeconds);
                 max.Set(store.MaxLatency.TotalSeconds);
+                if (campaigns.Current.Campaigns.Count <= limit)
+                {
+                    foreach (var (campaign, sliceNanos, reservedNanos) in shared.LeasedLedger.Leases())
+                    {
+                        slice.WithLabels(campaign).Set((double)Money.ToUnits(sliceNanos));
+                        held.WithLabels(campaign).Set((double)Money.ToUnits(reservedNanos));
+                    }
+                }
             });
         }
     }

@@ -70,6 +70,7 @@ public sealed class FleetOverHttpTests : IAsyncLifetime
         var metrics = await clientA.GetStringAsync("/metrics");
         Assert.Contains("bidengine_store_up 1", metrics, StringComparison.Ordinal);
         Assert.Matches("bidengine_store_round_trips_total\\{path=\"notice\"\\} [1-9]", metrics);
+        Assert.Contains("bidengine_lease_slice_currency_units{campaign=\"budgeted\"}", metrics, StringComparison.Ordinal);
     }
 
     [Fact]
