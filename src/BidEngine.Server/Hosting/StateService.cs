@@ -40,7 +40,7 @@ internal sealed class StateService : BackgroundService, IDurability
             // Kestrel and the lease loop queued behind them, and store calls timed out that the store had
             // answered in a millisecond. More threads at once, before the pool's slow growth.
             ThreadPool.GetMinThreads(out var workers, out var io);
-            ThreadPool.SetMinThreads(Math.Max(workers, MinThreadsWithStore), Math.Max(io, MinThreadsWithStore));
+            ThreadPool.SetMinThreads(Math.Max(workers, _options.MinThreadsWithStore), Math.Max(io, _options.MinThreadsWithStore));
             _shared = services.GetRequiredService<RedisState>();
             OutcomePool = _shared.PoolOutcomes(services.GetRequiredService<OutcomeCounts>());
             BidIds = new BidIds(_shared.Epoch);
@@ -83,9 +83,6 @@ internal sealed class StateService : BackgroundService, IDurability
 
     /// <summary>The priors' counts pooled with the fleet's (synced every <see cref="PoolInterval"/>), or null for the embedded state.</summary>
     public OutcomeCountPool? OutcomePool { get; }
-
-    /// <summary>The thread pool's minimum on a fleet's store: notices block a thread each while the store answers.</summary>
-    public const int MinThreadsWithStore = 64;
 
     /// <summary>How often a fleet node pools its outcome counts: the priors refresh far less often (<c>Notices:RefreshSeconds</c>).</summary>
     public static readonly TimeSpan PoolInterval = TimeSpan.FromSeconds(5);

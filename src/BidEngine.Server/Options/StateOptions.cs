@@ -24,6 +24,13 @@ public sealed class StateOptions
     /// <summary>A StackExchange.Redis configuration string (<c>host:port,...</c>): the node shares state with its fleet through that store instead of a local folder.</summary>
     public string Redis { get; set; } = "";
 
+    /// <summary>
+    /// On a fleet's store, the thread pool's minimum (workers and I/O): notices wait on the store on a
+    /// pool thread each, and with the default minimum (one a core) a few such waits stalled Kestrel and
+    /// timed out store calls on 2 cores. 64 by default; 0 leaves the runtime's minimum.
+    /// </summary>
+    public int MinThreadsWithStore { get; set; } = 64;
+
     public string ResolvedFolder() => string.IsNullOrWhiteSpace(Folder)
         ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "bidengine", "state")
         : Path.GetFullPath(Folder);
@@ -33,6 +40,11 @@ public sealed class StateOptions
         if (FlushIntervalMilliseconds is < 1 or > 60_000)
         {
             yield return "BidEngine:State:FlushIntervalMilliseconds must be between 1 and 60000";
+        }
+
+        if (MinThreadsWithStore is < 0 or > 4096)
+        {
+            yield return "BidEngine:State:MinThreadsWithStore must be between 0 and 4096";
         }
 
         if (CheckpointSeconds is < 1 or > 86_400)
