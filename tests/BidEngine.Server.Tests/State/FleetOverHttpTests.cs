@@ -181,6 +181,49 @@ public sealed class FleetOverHttpTests : IAsyncLifetime
         Assert.Equal(5_000_000L, (long)_store.Db.HashGet("be:b:budgeted", "spent"));
     }
 
+    [Fact]
+    public async Task WhileTheStoreIsStoppedBidsAreAnsweredAndOnceItIsStartedAgainBillsCountAndBudgetedBidsResume()
+    {
+        var (node, http) = await StartAsync();
+        await using var server = node;
+        using var client = http;
+        string? burl = null;
+        for (var i = 0; i < 200 && burl is null; i++)
+        {
+            burl = await BidAsync(client, Request());
+            await Task.Delay(burl is null ? 50 : 0);
+        }
+
+        Assert.NotNull(burl);
+        _store.Kill();
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.NotNull(await BidAsync(client, Request(728, 90)));
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await BillAsync(client, burl!));
+
+        // A new, empty store on the same address (this one keeps nothing on disk): the node reconnects by itself.
+        await _store.StartAsync();
+        var status = HttpStatusCode.ServiceUnavailable;
+        for (var i = 0; i < 150 && status != HttpStatusCode.NoContent; i++)
+        {
+            status = await BillAsync(client, burl!);
+            await Task.Delay(status == HttpStatusCode.NoContent ? 0 : 100);
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, status);
+        Assert.Equal(5_000_000L, (long)_store.Db.HashGet("be:b:budgeted", "spent"));
+        string? again = null;
+        for (var i = 0; i < 150 && again is null; i++)
+        {
+            again = await BidAsync(client, Request());
+            await Task.Delay(again is null ? 100 : 0);
+        }
+
+        Assert.NotNull(again);
+    }
+
     private async Task<(ServerProcess Process, HttpClient Http)> StartAsync()
     {
         var port = ServerProcess.FreeLoopbackPort();
