@@ -104,6 +104,9 @@ public sealed class CampaignGate
         return outcome;
     }
 
+    /// <summary>Frees a bid's reservation that will never be billed (the bid was not sent). Without a ledger, nothing to free.</summary>
+    public ReleaseOutcome Release(string campaignId, long bidId) => Ledger?.Release(campaignId, bidId) ?? ReleaseOutcome.UnknownCampaign;
+
     /// <summary>
     /// The cost of one impression at <paramref name="cpm"/> (in the currency at <paramref name="currency"/>)
     /// in nanos of the campaign's currency. The bid's reservation and its billing notice both go

@@ -291,6 +291,12 @@ public sealed class BidPipeline
         }
     }
 
+    /// <summary>
+    /// A bid decided but not sent (dropped to fit the exchange's size limit, or a warm-up bid): its
+    /// reservation goes back now rather than at its expiry. Allocates nothing.
+    /// </summary>
+    public void ReleaseUnsent(ResponseBid bid) => _gate.Release(bid.CampaignId!, bid.Id);
+
     private void AddBid(BidContext context, in Candidate candidate, double price, long bidId, Currency.CurrencyTable currencies, int currency)
     {
         var bid = context.Response.Bids.Add();
@@ -304,6 +310,7 @@ public sealed class BidPipeline
         bid.Adomain = campaign.AdomainUtf8;
         bid.Crid = creative.IdUtf8;
         bid.Cid = campaign.IdUtf8;
+        bid.CampaignId = campaign.Id;
         bid.Seat = context.Exchange?.SeatUtf8 ?? campaign.SeatUtf8;
         bid.Cat = campaign.CategoriesUtf8;
         bid.W = creative.W;

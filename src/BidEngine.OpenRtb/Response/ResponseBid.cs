@@ -51,6 +51,9 @@ public sealed class ResponseBid : IResettable
 
     public byte[] Cid { get; set; } = [];
 
+    /// <summary>The campaign's own id string, the key its reservation is held under (set by the pipeline, never written out).</summary>
+    public string? CampaignId { get; set; }
+
     public byte[] Seat { get; set; } = [];
 
     public byte[][] Cat { get; set; } = [];
@@ -80,6 +83,7 @@ public sealed class ResponseBid : IResettable
         Adomain = [];
         Crid = [];
         Cid = [];
+        CampaignId = null;
         Seat = [];
         Cat = [];
         W = 0;

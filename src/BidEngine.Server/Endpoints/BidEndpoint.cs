@@ -34,7 +34,6 @@ internal sealed class BidEndpoint
     private readonly ILogger<BidEndpoint> _logger;
     private readonly EventLog _eventLog;
     private readonly ExchangeMetrics _exchanges;
-    private readonly IBudgetLedger _ledger;
 
     public BidEndpoint(
         ObjectPool<EndpointContext> pool,
@@ -45,10 +44,8 @@ internal sealed class BidEndpoint
         BidMetrics metrics,
         ILogger<BidEndpoint> logger,
         EventLog eventLog,
-        ExchangeMetrics exchanges,
-        IBudgetLedger ledger)
+        ExchangeMetrics exchanges)
     {
-        _ledger = ledger;
         _eventLog = eventLog;
         _exchanges = exchanges;
         _pool = pool;
@@ -350,7 +347,7 @@ internal sealed class BidEndpoint
 
         // The ledger holds this bid's price: it goes back now rather than at the reservation's expiry.
         var bid = bids[cheapest];
-        _ledger.Release(System.Text.Encoding.UTF8.GetString(bid.Cid), bid.Id);
+        _pipeline.ReleaseUnsent(bid);
         bids.RemoveAt(cheapest);
         _exchanges.DroppedForSize(context.Exchange!);
     }

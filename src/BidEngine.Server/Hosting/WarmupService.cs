@@ -106,7 +106,7 @@ internal sealed class WarmupService(
             var bids = context.Bid.Response.Bids;
             for (var b = 0; b < bids.Count; b++)
             {
-                Ledger?.Release(System.Text.Encoding.UTF8.GetString(bids[b].Cid), bids[b].Id);
+                pipeline.ReleaseUnsent(bids[b]);
             }
 
             sink.ResetWrittenCount();
@@ -135,7 +135,7 @@ internal sealed class WarmupService(
         var warmup = options.Value.Warmup;
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = HttpConnections }) { BaseAddress = baseUri };
         var target = new Uri(baseUri, "/openrtb2/bid");
-        await SendAsync(client, target, warmup.HttpRequests, Ledger, stopping);
+        await SendAsync(client, target, warmup.HttpRequests, Gate, stopping);
 
         // Ready only once the JIT has gone quiet: right after the first rounds it is still
         // recompiling hot methods at tier 1, and that work would land on the first real traffic
@@ -148,7 +148,7 @@ internal sealed class WarmupService(
         {
             var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
             await Task.Delay(250, stopping);
-            await SendAsync(client, target, SettleRounds, Ledger, stopping);
+            await SendAsync(client, target, SettleRounds, Gate, stopping);
             quietRounds = System.Runtime.JitInfo.GetCompiledMethodCount() == compiled ? quietRounds + 1 : 0;
         }
 
@@ -159,9 +159,9 @@ internal sealed class WarmupService(
             SettleRounds);
     }
 
-    private Core.Budgets.IBudgetLedger? Ledger => services.GetService<Core.Budgets.IBudgetLedger>();
+    private Core.Eligibility.CampaignGate? Gate => services.GetService<Core.Eligibility.CampaignGate>();
 
-    private static async Task SendAsync(HttpClient client, Uri target, int rounds, Core.Budgets.IBudgetLedger? ledger, CancellationToken stopping)
+    private static async Task SendAsync(HttpClient client, Uri target, int rounds, Core.Eligibility.CampaignGate? gate, CancellationToken stopping)
     {
         var next = -1;
         var workers = Enumerable.Range(0, HttpConnections).Select(async _ =>
@@ -185,7 +185,7 @@ internal sealed class WarmupService(
                 }
 
                 using var response = await client.SendAsync(request, stopping);
-                if (response.StatusCode != System.Net.HttpStatusCode.OK || ledger is null)
+                if (response.StatusCode != System.Net.HttpStatusCode.OK || gate is null)
                 {
                     await response.Content.CopyToAsync(Stream.Null, stopping);
                     continue;
@@ -195,14 +195,14 @@ internal sealed class WarmupService(
                 await using var answer = response.Content.Headers.ContentEncoding.Contains("gzip")
                     ? new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress)
                     : stream;
-                ReleaseBids(ledger, await System.Text.Json.JsonDocument.ParseAsync(answer, cancellationToken: stopping));
+                ReleaseBids(gate, await System.Text.Json.JsonDocument.ParseAsync(answer, cancellationToken: stopping));
             }
         });
         await Task.WhenAll(workers);
     }
 
     /// <summary>A warm-up bid is a lost auction: its reservation is released.</summary>
-    private static void ReleaseBids(Core.Budgets.IBudgetLedger ledger, System.Text.Json.JsonDocument answer)
+    private static void ReleaseBids(Core.Eligibility.CampaignGate gate, System.Text.Json.JsonDocument answer)
     {
         using (answer)
         {
@@ -216,7 +216,7 @@ internal sealed class WarmupService(
             {
                 foreach (var bid in seat.GetProperty("bid").EnumerateArray())
                 {
-                    ledger.Release(bid.GetProperty("cid").GetString()!, long.Parse(bid.GetProperty("id").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+                    gate.Release(bid.GetProperty("cid").GetString()!, long.Parse(bid.GetProperty("id").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
                 }
             }
         }
