@@ -43,7 +43,7 @@ public sealed class BadNoticeTests(BidderHost host) : IClassFixture<BidderHost>
 
     private async Task<double> BadCountAsync()
     {
-        var metrics = await host.Client.GetStringAsync("/metrics");
+        var metrics = await host.Management.GetStringAsync("/metrics");
         var match = Regex.Match(metrics, "(?m)^bidengine_notices_total\\{kind=\"bad\"\\} (\\S+)$");
         return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
     }

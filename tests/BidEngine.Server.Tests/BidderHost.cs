@@ -49,6 +49,9 @@ public sealed class BidderHost : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The listener for people and tools: <c>/metrics</c>, the status page, admin endpoints.</summary>
+    public HttpClient Management { get; private set; } = null!;
+
     public Uri BaseAddress { get; private set; } = null!;
 
     public IServiceProvider Services => _app!.Services;
@@ -80,6 +83,7 @@ public sealed class BidderHost : IAsyncLifetime
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
         Client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.None }) { BaseAddress = BaseAddress };
+        Management = new HttpClient { BaseAddress = BaseAddress };
 
         // Wait for warm-up, as a load balancer would.
         var readiness = _app.Services.GetRequiredService<ReadinessState>();
@@ -92,6 +96,7 @@ public sealed class BidderHost : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Client?.Dispose();
+        Management?.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync();

@@ -104,7 +104,7 @@ public sealed class CampaignSpendingTests : IDisposable
         await BillAsync(host, bids[0]);
         await BillAsync(host, bids[1]);
         Assert.Null(await BidAsync(host, Request()));
-        var metrics = await host.Client.GetStringAsync("/metrics");
+        var metrics = await host.Management.GetStringAsync("/metrics");
         Assert.Contains("bidengine_campaign_spent_currency_units{campaign=\"budgeted\",period=\"total\"} 0.01", metrics);
         Assert.Contains("bidengine_campaign_reserved_currency_units{campaign=\"budgeted\"} 0.01", metrics);
         Assert.Contains("bidengine_billing_total{outcome=\"settled\"} 2", metrics);
@@ -122,7 +122,7 @@ public sealed class CampaignSpendingTests : IDisposable
         Assert.NotNull(await BidAsync(host, Request()));
         Assert.NotNull(await BidAsync(host, Request()));
         Assert.Null(await BidAsync(host, Request()));
-        metrics = await host.Client.GetStringAsync("/metrics");
+        metrics = await host.Management.GetStringAsync("/metrics");
         Assert.Contains("bidengine_reservations_expired_total 2", metrics);
     }
 
@@ -174,7 +174,7 @@ public sealed class CampaignSpendingTests : IDisposable
         // Bob has seen nothing; a request naming no user is skipped, as the campaign asks.
         Assert.NotNull(await BidAsync(host, Request(user: "bob")));
         Assert.Null(await BidAsync(host, Request()));
-        var metrics = await host.Client.GetStringAsync("/metrics");
+        var metrics = await host.Management.GetStringAsync("/metrics");
         Assert.Matches("bidengine_candidates_skipped_total\\{reason=\"frequency_cap\"\\} [2-9]", metrics);
 
         // Counts are kept in 8 buckets of ceil(3600 / 7) = 515 s of wall-clock time: an impression

@@ -16,7 +16,7 @@ public sealed class CpuMetricsTests(BidderHost host) : IClassFixture<BidderHost>
     [Fact]
     public async Task ExportsCpuTimeThatGrowsWithTrafficAndItsCostPerRequest()
     {
-        var before = await host.Client.GetStringAsync("/metrics");
+        var before = await host.Management.GetStringAsync("/metrics");
         var processBefore = Environment.CpuUsage.TotalTime.TotalSeconds;
         for (var i = 0; i < 200; i++)
         {
@@ -24,7 +24,7 @@ public sealed class CpuMetricsTests(BidderHost host) : IClassFixture<BidderHost>
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        var after = await host.Client.GetStringAsync("/metrics");
+        var after = await host.Management.GetStringAsync("/metrics");
         var processAfter = Environment.CpuUsage.TotalTime.TotalSeconds;
 
         var cpuBefore = Value(before, "bidengine_cpu_seconds_total");

@@ -21,7 +21,7 @@ public sealed class DeadlineTests
     private static BidderHost WithScorer(SlowScorer scorer, params string[] settings) =>
         BidderHost.With(services => services.AddSingleton<ICtrScorer>(scorer), ["--BidEngine:Http:DebugPathHeader=true", "--BidEngine:Deadline:AsyncModelSlackMs=50", .. settings]);
 
-    private static async Task<string> Metrics(BidderHost host) => await host.Client.GetStringAsync("/metrics");
+    private static async Task<string> Metrics(BidderHost host) => await host.Management.GetStringAsync("/metrics");
 
     private static double Counter(string metrics, string series)
     {

@@ -45,7 +45,7 @@ public sealed class EventLogOverHttpTests(Xunit.Abstractions.ITestOutputHelper o
             // Refused notices leave no record.
             Assert.Equal(HttpStatusCode.Forbidden, await NoticeCalls.CallAsync(host, bid.Burl.Replace("?t=", "?t=x", StringComparison.Ordinal), price));
 
-            var metrics = await host.Client.GetStringAsync("/metrics");
+            var metrics = await host.Management.GetStringAsync("/metrics");
             Assert.Contains("bidengine_event_log_dropped_total{type=\"bid\"} 0", metrics, StringComparison.Ordinal);
         }
 

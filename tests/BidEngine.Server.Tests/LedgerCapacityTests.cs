@@ -42,7 +42,7 @@ public sealed partial class LedgerCapacityTests
         Assert.Equal(capacity, budgets.LedgerRecords);
         Assert.Equal(BudgetService.CapacityState.Full, budgets.WatchCapacity());
 
-        var metrics = await host.Client.GetStringAsync("/metrics");
+        var metrics = await host.Management.GetStringAsync("/metrics");
         Assert.Contains($"bidengine_ledger_capacity {capacity}", metrics);
         Assert.Contains($"bidengine_ledger_records {capacity}", metrics);
         Assert.Matches(LedgerFull(), metrics);

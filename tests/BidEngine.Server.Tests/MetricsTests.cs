@@ -22,7 +22,7 @@ public sealed class MetricsTests(BidderHost host) : IClassFixture<BidderHost>
     [Fact]
     public async Task CountsExactlyTheAnswersPathsModelRunsAndDurationsOfKnownTraffic()
     {
-        var before = await host.Client.GetStringAsync("/metrics");
+        var before = await host.Management.GetStringAsync("/metrics");
 
         for (var i = 0; i < 5; i++)
         {
@@ -36,7 +36,7 @@ public sealed class MetricsTests(BidderHost host) : IClassFixture<BidderHost>
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         }
 
-        var after = await host.Client.GetStringAsync("/metrics");
+        var after = await host.Management.GetStringAsync("/metrics");
         double Delta(string series) => Value(after, series) - Value(before, series);
 
         Assert.Equal(5, Delta("bidengine_answers_total{outcome=\"bid\"}"));
@@ -65,7 +65,7 @@ public sealed class MetricsTests(BidderHost host) : IClassFixture<BidderHost>
     [Fact]
     public async Task ExportsTheSignalsAdmissionControlReads()
     {
-        var metrics = await host.Client.GetStringAsync("/metrics");
+        var metrics = await host.Management.GetStringAsync("/metrics");
 
         Assert.Matches(@"(?m)^bidengine_threadpool_queue_delay_seconds [0-9.eE+-]+$", metrics);
         Assert.Equal(0, Value(metrics, "bidengine_requests_in_flight"));

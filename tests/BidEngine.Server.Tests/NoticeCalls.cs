@@ -78,7 +78,7 @@ internal static partial class NoticeCalls
     /// <summary>The value of one series at /metrics (0 when absent).</summary>
     public static async Task<double> MetricAsync(BidderHost host, string series)
     {
-        var metrics = await host.Client.GetStringAsync("/metrics");
+        var metrics = await host.Management.GetStringAsync("/metrics");
         var match = Regex.Match(metrics, "(?m)^" + Regex.Escape(series) + " (\\S+)$");
         return match.Success ? double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
     }

@@ -82,7 +82,7 @@ public sealed class ShadingOverHttpTests : IAsyncLifetime
         Assert.Equal(Math.Round(secondPrice * 0.93, 4), (await BidAsync(auctionType: 1)).Price, 4);
         Assert.Equal(secondPrice, (await BidAsync(auctionType: 2)).Price, 4);
 
-        var metrics = await _host.Client.GetStringAsync("/metrics");
+        var metrics = await _host.Management.GetStringAsync("/metrics");
         Assert.Equal(1, Value(metrics, "bidengine_shading_campaigns_tracked"));
         Assert.Equal(1, Value(metrics, "bidengine_shading_campaigns_learning"));
         Assert.Equal(0.93, Value(metrics, "bidengine_shading_factor_mean"), 9);

@@ -96,7 +96,7 @@ public sealed class ContentLengthTests
         // The cheapest went first: the cheapest of the full answer is not among those kept.
         Assert.True(kept.Min() > fullPrices.Min(), $"kept {string.Join(", ", kept)} of {string.Join(", ", fullPrices)}");
 
-        var metrics = await capped.Client.GetStringAsync("/metrics");
+        var metrics = await capped.Management.GetStringAsync("/metrics");
         Assert.Contains($"bidengine_exchange_bids_dropped_for_size_total{{exchange=\"small\"}} {fullPrices.Count - kept.Count}", metrics, StringComparison.Ordinal);
     }
 

@@ -63,7 +63,7 @@ public sealed class ExchangeProfileTests
 
         using var on = await host.Client.SendAsync(PostTo("/openrtb2/on/bid", BidRequests.Banner));
         Assert.Equal(HttpStatusCode.OK, on.StatusCode);
-        var metrics = await host.Client.GetStringAsync("/metrics");
+        var metrics = await host.Management.GetStringAsync("/metrics");
         Assert.Equal(5, Metric(metrics, "bidengine_exchange_switched_off_total{exchange=\"off\"}"));
         Assert.Equal(3, Metric(metrics, "bidengine_exchange_state{exchange=\"off\"}"));
         Assert.Equal(1, Metric(metrics, "bidengine_exchange_answers_total{exchange=\"on\",answer=\"bid\"}"));
@@ -95,7 +95,7 @@ public sealed class ExchangeProfileTests
             Assert.Equal(HttpStatusCode.NoContent, shed.StatusCode);
         }
 
-        var tripped = await host.Client.GetStringAsync("/metrics");
+        var tripped = await host.Management.GetStringAsync("/metrics");
         Assert.Equal(1, Metric(tripped, "bidengine_exchange_trips_total{exchange=\"flaky\"}"));
         Assert.Equal(1, Metric(tripped, "bidengine_exchange_state{exchange=\"flaky\"}"));
         Assert.Equal(30, Metric(tripped, "bidengine_exchange_answers_total{exchange=\"flaky\",answer=\"error\"}"));
@@ -117,7 +117,7 @@ public sealed class ExchangeProfileTests
             Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         }
 
-        Assert.Equal(0, Metric(await host.Client.GetStringAsync("/metrics"), "bidengine_exchange_state{exchange=\"flaky\"}"));
+        Assert.Equal(0, Metric(await host.Management.GetStringAsync("/metrics"), "bidengine_exchange_state{exchange=\"flaky\"}"));
     }
 
     [Fact]

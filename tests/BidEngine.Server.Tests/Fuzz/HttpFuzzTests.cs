@@ -189,7 +189,7 @@ public sealed partial class HttpFuzzTests(BidderHost host, ITestOutputHelper out
 
     private async Task<double> FailedCount()
     {
-        var metrics = await host.Client.GetStringAsync("/metrics");
+        var metrics = await host.Management.GetStringAsync("/metrics");
         var match = FailedLine().Match(metrics);
         return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
     }

@@ -124,7 +124,7 @@ public sealed partial class ConsentOverHttpTests : IDisposable
             Assert.True((await SendAsync(host, withConsent)).Bid);
             Assert.True((await SendAsync(host, fromUsa)).Bid);
             Assert.True((await SendAsync(host, saidNo)).Bid);
-            var metrics = await host.Client.GetStringAsync("/metrics");
+            var metrics = await host.Management.GetStringAsync("/metrics");
             Assert.Contains("bidengine_privacy_reasons_total{reason=\"consent_missing_in_eea\"} 1", metrics, StringComparison.Ordinal);
         }
     }
@@ -159,7 +159,7 @@ public sealed partial class ConsentOverHttpTests : IDisposable
             var other = await SendAsync(host, Request("other").Replace("\"w\":300", "\"w\":301", StringComparison.Ordinal));
             Assert.Equal((false, 0), (other.Bid, other.Nbr));
 
-            var metrics = await host.Client.GetStringAsync("/metrics");
+            var metrics = await host.Management.GetStringAsync("/metrics");
             Assert.Contains($"bidengine_privacy_decisions_total{{outcome=\"no_bid\"}} {refusals.Length}", metrics, StringComparison.Ordinal);
             Assert.Contains("bidengine_privacy_reasons_total{reason=\"consent_missing\"} 3", metrics, StringComparison.Ordinal);
             Assert.Contains("bidengine_privacy_reasons_total{reason=\"no_basic_ads_basis\"} 5", metrics, StringComparison.Ordinal);
@@ -211,7 +211,7 @@ public sealed partial class ConsentOverHttpTests : IDisposable
             Assert.True(bob.Bid, "bob's billed impressions without consent were counted toward his cap");
             Assert.NotEqual(0UL, bob.User);
 
-            var metrics = await host.Client.GetStringAsync("/metrics");
+            var metrics = await host.Management.GetStringAsync("/metrics");
             Assert.Contains("bidengine_privacy_decisions_total{outcome=\"no_user_data\"} 3", metrics, StringComparison.Ordinal);
             Assert.Contains("bidengine_privacy_decisions_total{outcome=\"full\"} 3", metrics, StringComparison.Ordinal);
             Assert.Contains("bidengine_privacy_reasons_total{reason=\"no_personalisation_consent\"} 3", metrics, StringComparison.Ordinal);
@@ -265,7 +265,7 @@ public sealed partial class ConsentOverHttpTests : IDisposable
             personalised += expected ? 1 : 0;
         }
 
-        var metrics = await host.Client.GetStringAsync("/metrics");
+        var metrics = await host.Management.GetStringAsync("/metrics");
         Assert.Contains($"bidengine_privacy_decisions_total{{outcome=\"full\"}} {personalised}", metrics, StringComparison.Ordinal);
         Assert.Contains($"bidengine_privacy_decisions_total{{outcome=\"no_user_data\"}} {SignalForms().Count - personalised}", metrics, StringComparison.Ordinal);
         Assert.Contains("bidengine_privacy_reasons_total{reason=\"coppa\"} 1", metrics, StringComparison.Ordinal);
