@@ -160,12 +160,14 @@ export BidEngine__Notices__SigningKey
 # The runtime reads this knob as hexadecimal.
 [ -z "$min_threads" ] || export DOTNET_ThreadPool_ForceMinWorkerThreads="$(printf '%x' "$min_threads")"
 node_urls=()
+node_management=()
 node_pids=()
 for i in $(seq 1 "$nodes"); do
   port="$(free_port $((5400 + i * 10)))"
   url="http://127.0.0.1:$port"
+  management="http://127.0.0.1:$(free_port $((port + 1)))"
   mkdir -p "$work/node$i"
-  args=(--urls "$url" --config "$config" "--BidEngine:Notices:BaseUrl=$front")
+  args=(--urls "$url" "--BidEngine:Management:Url=$management" --config "$config" "--BidEngine:Notices:BaseUrl=$front")
   if $embedded; then
     args+=("--BidEngine:State:Folder=$work/node$i/state")
   else
@@ -175,6 +177,7 @@ for i in $(seq 1 "$nodes"); do
   pids+=($!)
   node_pids+=($!)
   node_urls+=("$url")
+  node_management+=("$management")
 done
 for i in $(seq 1 "$nodes"); do
   wait_for "node $i" "${node_pids[$((i - 1))]}" "$work/node$i.log" curl -sf "${node_urls[$((i - 1))]}/readyz"
@@ -214,12 +217,13 @@ $embedded && mode="embedded state (one folder per node)"
 [ -z "$min_threads" ] || mode+=", thread-pool minimum $min_threads"
 echo "fleet of $nodes, $mode; logs in $work"
 echo "front  $front"
-for i in $(seq 1 "$nodes"); do echo "node$i  ${node_urls[$((i - 1))]}  pid ${node_pids[$((i - 1))]}"; done
+for i in $(seq 1 "$nodes"); do echo "node$i  ${node_urls[$((i - 1))]}  metrics ${node_management[$((i - 1))]}/metrics  pid ${node_pids[$((i - 1))]}"; done
 [ -n "$store_addr" ] && echo "store  $store_addr"
 if [ -n "$info" ]; then
   {
     echo "FRONT=$front"
     echo "NODES=\"${node_urls[*]}\""
+    echo "MANAGEMENT=\"${node_management[*]}\""
     echo "NODE_PIDS=\"${node_pids[*]}\""
     echo "STORE=$store_addr"
     echo "LOGS=$work"

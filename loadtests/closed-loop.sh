@@ -44,7 +44,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dotnet "$server_dll" --urls "$url" --config "$out/config" \
+dotnet "$server_dll" --urls "$url" --BidEngine:Management:Url="http://127.0.0.1:$((port + 1000))" --config "$out/config" \
   --BidEngine:EventLog:Folder="$out/log" --BidEngine:Notices:BaseUrl="$url" > "$out/bidder.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 600); do

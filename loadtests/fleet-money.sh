@@ -85,6 +85,7 @@ cat "$work/fleet.log"
 
 node_args=()
 for n in $NODES; do node_args+=(--node "$n"); done
+for m in $MANAGEMENT; do node_args+=(--management "$m"); done
 echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) vCPUs ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), .NET $(dotnet --version), $store $( [ "$store" = redis ] && redis-server --version | awk '{ print $3 }'), load average $(cut -d' ' -f1-3 /proc/loadavg) at the start. \`$command_line\`"
 code=0
 dotnet "$loadtool" money --front "$FRONT" "${node_args[@]}" --store "$STORE" --campaign cmp-budgeted --budget "$budget" \

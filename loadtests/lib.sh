@@ -13,7 +13,7 @@ work="$(mktemp -d)"
 bidder_pid=""
 bidder_dll="$PWD/src/BidEngine.Server/bin/Release/net10.0/BidEngine.Server.dll"
 loadtool_dll="$PWD/loadtests/BidEngine.LoadTests/bin/Release/net10.0/BidEngine.LoadTests.dll"
-declare -A target_url target_pid
+declare -A target_url target_pid target_metrics
 
 _lib_cleanup() {
   local p
@@ -43,7 +43,9 @@ _lib_wait_ready() {
 bidder_start() {
   local url="$1"
   shift
-  (cd "$work" && exec dotnet "$bidder_dll" --urls "$url" "$@" > "$work/server.log" 2>&1) &
+  # Its management listener (/metrics) on the first free port after 5391 + 1000: $bidder_metrics.
+  bidder_metrics="http://127.0.0.1:$(free_port 6391)"
+  (cd "$work" && exec dotnet "$bidder_dll" --urls "$url" "--BidEngine:Management:Url=$bidder_metrics" "$@" > "$work/server.log" 2>&1) &
   bidder_pid=$!
   _lib_wait_ready "the bidder" "$url" "$bidder_pid" "$work/server.log"
 }
@@ -63,7 +65,9 @@ target_start() {
   if [ "$kind" = floor ]; then
     (cd "$work" && exec dotnet "$loadtool_dll" serve-floor --port "$port" --duration 60m > "$work/$name.log" 2>&1) &
   else
-    (cd "$work" && exec dotnet "$bidder_dll" --urls "${target_url[$name]}" "$@" > "$work/$name.log" 2>&1) &
+    # Its management listener (/metrics): $target_metrics[NAME].
+    target_metrics[$name]="http://127.0.0.1:$(free_port $((port + 1000)))"
+    (cd "$work" && exec dotnet "$bidder_dll" --urls "${target_url[$name]}" "--BidEngine:Management:Url=${target_metrics[$name]}" "$@" > "$work/$name.log" 2>&1) &
   fi
   target_pid[$name]=$!
   _lib_wait_ready "$name" "${target_url[$name]}" "${target_pid[$name]}" "$work/$name.log"
@@ -72,7 +76,7 @@ target_start() {
 target_stop() {
   kill -TERM "${target_pid[$1]}" 2> /dev/null || true
   wait "${target_pid[$1]}" 2> /dev/null || true
-  unset "target_pid[$1]" "target_url[$1]"
+  unset "target_pid[$1]" "target_url[$1]" "target_metrics[$1]"
 }
 
 # free_port P: the first port from P on that nothing on loopback answers (others may run load scripts too).

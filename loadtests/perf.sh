@@ -94,7 +94,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 measure() {
   local name="$1" c="$2" out t0 t1
   before=""
-  [ "${kind[$name]}" = bidder ] && before="$(curl -sf "${target_url[$name]}/metrics")"
+  [ "${kind[$name]}" = bidder ] && before="$(curl -sf "${target_metrics[$name]}/metrics")"
   t0="$(cpu_ticks "${target_pid[$name]}")"
   out="$(WRK_BODY="$body" WRK_TMAX="$tmax" wrk -t1 -c"$c" -d"$duration" --latency -s "$root/loadtests/wrk/bid.lua" "${target_url[$name]}")"
   t1="$(cpu_ticks "${target_pid[$name]}")"
@@ -106,7 +106,7 @@ measure() {
   cpu_us="$(awk -v t=$((t1 - t0)) -v hz="$clock_ticks" -v n="$requests" 'BEGIN { if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print 0 }')"
   model=""; heuristic=""; shed=""; late=""
   if [ "${kind[$name]}" = bidder ]; then
-    after="$(curl -sf "${target_url[$name]}/metrics")"
+    after="$(curl -sf "${target_metrics[$name]}/metrics")"
     model="$(delta 'bidengine_scoring_path_total{path="model"}')"
     heuristic="$(delta 'bidengine_scoring_path_total{path="heuristic"}')"
     shed="$(delta 'bidengine_answers_total{outcome="shed"}')"

@@ -106,7 +106,9 @@ public static class LoadTestApp
                     var dll = await BidderBuild.EnsureBuiltAsync(root, log, ct);
                     // The path header tells model, heuristic and shed answers apart, which goodput needs;
                     // a --server-arg given later overrides it.
-                    var child = await ChildServer.StartAsync(dll, ["--BidEngine:Http:DebugPathHeader=true", .. o.ServerArgs], o.ReadyTimeout, ct);
+                    // Its management listener on a free port of its own (the default may be taken).
+                    var child = await ChildServer.StartAsync(
+                        dll, ["--BidEngine:Http:DebugPathHeader=true", $"--BidEngine:Management:Url=http://127.0.0.1:{ChildServer.FreeLoopbackPort()}", .. o.ServerArgs], o.ReadyTimeout, ct);
                     log.WriteLine($"started bidder pid {child.Process.Id} at {child.Address}");
                     return new RunningTarget("bidder", child.Address, child.Process, child.DisposeAsync);
                 }

@@ -49,6 +49,9 @@ public sealed class BidderHost : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>Where <see cref="Management"/> points: a free loopback port picked for this host.</summary>
+    public Uri ManagementAddress { get; } = new($"http://127.0.0.1:{ServerProcess.FreeLoopbackPort()}");
+
     /// <summary>The listener for people and tools: <c>/metrics</c>, the status page, admin endpoints.</summary>
     public HttpClient Management { get; private set; } = null!;
 
@@ -70,7 +73,8 @@ public sealed class BidderHost : IAsyncLifetime
             // A short warm-up: many hosts start at once here, and a full one (thousands of requests until
             // the JIT goes quiet) in each would starve the other test assemblies running beside them.
             // A small replay window: the default (about 36 MB, allocated at start) in every host adds up.
-            Args = ["--urls", "http://127.0.0.1:0", "--BidEngine:Deadline:CountQueueDelay=false",
+            // Its own management port (the default would clash between hosts) and no drain at stop.
+            Args = ["--urls", "http://127.0.0.1:0", "--BidEngine:Management:Url=" + ManagementAddress, "--BidEngine:Shutdown:DrainSeconds=0", "--BidEngine:Deadline:CountQueueDelay=false",
                 "--BidEngine:Warmup:HttpRequests=200", "--BidEngine:Warmup:SettleSeconds=0", "--BidEngine:Notices:ReplayWindowCapacity=65536", "--BidEngine:State:Folder=" + StateFolder, .. _settings],
             ContentRootPath = AppContext.BaseDirectory,
         });
@@ -80,10 +84,10 @@ public sealed class BidderHost : IAsyncLifetime
         _app.MapBidEngine();
         await _app.StartAsync();
 
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First(a => new Uri(a).Port != ManagementAddress.Port);
         BaseAddress = new Uri(address);
         Client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.None }) { BaseAddress = BaseAddress };
-        Management = new HttpClient { BaseAddress = BaseAddress };
+        Management = new HttpClient { BaseAddress = ManagementAddress };
 
         // Wait for warm-up, as a load balancer would.
         var readiness = _app.Services.GetRequiredService<ReadinessState>();

@@ -19,7 +19,12 @@ internal sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
+    private const string ManagementSetting = "--BidEngine:Management:Url=";
+
     private ServerProcess(Process process) => _process = process;
+
+    /// <summary>The management listener: <c>/metrics</c> and the other endpoints for people.</summary>
+    public Uri ManagementAddress { get; private init; } = null!;
 
     /// <summary>Everything the process wrote so far, stdout and stderr interleaved.</summary>
     public string Output
@@ -58,7 +63,13 @@ internal sealed class ServerProcess : IAsyncDisposable
         string[] state = given.Any(a => a.Contains("State:Folder", StringComparison.Ordinal))
             ? []
             : ["--BidEngine:State:Folder=" + Path.Combine(Path.GetTempPath(), "bidengine-test-state", Guid.NewGuid().ToString("N"))];
-        foreach (var arg in (string[])["--BidEngine:UseModel=false", "--BidEngine:Warmup:HttpRequests=0", "--BidEngine:Warmup:SettleSeconds=0", .. state, .. given])
+        // Its own management port unless the test names one (the default, 5001, would clash between
+        // processes), and no drain unless the test asks for one (every stop would wait for it).
+        var managementUrl = given.FirstOrDefault(a => a.StartsWith(ManagementSetting, StringComparison.Ordinal))?[ManagementSetting.Length..]
+            ?? $"http://127.0.0.1:{FreeLoopbackPort()}";
+        string[] management = given.Any(a => a.StartsWith(ManagementSetting, StringComparison.Ordinal)) ? [] : [ManagementSetting + managementUrl];
+        string[] drain = given.Any(a => a.Contains("Shutdown:DrainSeconds", StringComparison.Ordinal)) ? [] : ["--BidEngine:Shutdown:DrainSeconds=0"];
+        foreach (var arg in (string[])["--BidEngine:UseModel=false", "--BidEngine:Warmup:HttpRequests=0", "--BidEngine:Warmup:SettleSeconds=0", .. state, .. management, .. drain, .. given])
         {
             psi.ArgumentList.Add(arg);
         }
@@ -73,7 +84,10 @@ internal sealed class ServerProcess : IAsyncDisposable
             psi.Environment[name] = value;
         }
 
-        var server = new ServerProcess(Process.Start(psi) ?? throw new InvalidOperationException("dotnet did not start"));
+        var server = new ServerProcess(Process.Start(psi) ?? throw new InvalidOperationException("dotnet did not start"))
+        {
+            ManagementAddress = new Uri(managementUrl),
+        };
         server._process.OutputDataReceived += (_, e) => server.Keep(e.Data);
         server._process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
         server._process.BeginOutputReadLine();

@@ -29,6 +29,15 @@ public sealed class MoneyCommandLine
         CustomParser = r => [.. r.Tokens.Select(t => Loopback(r, t.Value))],
     };
 
+    private readonly Option<Uri[]> _management = new("--management")
+    {
+        Description = "a node's management listener (/metrics), in the order of --node; repeat for each node",
+        HelpName = "URL",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+        CustomParser = r => [.. r.Tokens.Select(t => Loopback(r, t.Value))],
+    };
+
     private readonly Option<string?> _store = new("--store")
     {
         Description = "the store, 127.0.0.1:PORT: the campaign's spend is read from it at the end",
@@ -82,7 +91,7 @@ public sealed class MoneyCommandLine
         ArgumentNullException.ThrowIfNull(run);
         Command = new Command("money", "Bids through a fleet's front at a steady rate, bills ~70% of the bids at random nodes, sends losses and replays, then reads the budgeted campaign's spend: overspend, stranded money, store round trips. Exit 0 goals met, 1 missed, 3 could not run.")
         {
-            _front, _nodes, _store, _campaign, _budget, _rate, _duration, _connections, _budgetedShare, _billRatio, _lossRatio, _replayRatio, _settle, _seed, _out,
+            _front, _nodes, _management, _store, _campaign, _budget, _rate, _duration, _connections, _budgetedShare, _billRatio, _lossRatio, _replayRatio, _settle, _seed, _out,
         };
         Command.Validators.Add(r =>
         {
@@ -120,6 +129,7 @@ public sealed class MoneyCommandLine
         {
             Front = result.GetRequiredValue(_front),
             Nodes = result.GetRequiredValue(_nodes),
+            Management = result.GetValue(_management) ?? [],
             Store = result.GetValue(_store),
             Campaign = result.GetRequiredValue(_campaign),
             BudgetUsd = result.GetValue(_budget),

@@ -9,6 +9,9 @@ public sealed record MoneyOptions
     /// <summary>The nodes' own addresses: notices go to one of them at random, as an exchange's retries land anywhere.</summary>
     public required IReadOnlyList<Uri> Nodes { get; init; }
 
+    /// <summary>Each node's management listener (<c>/metrics</c>), in the order of <see cref="Nodes"/>; empty: none is read.</summary>
+    public IReadOnlyList<Uri> Management { get; init; } = [];
+
     /// <summary>The store (host:port, Redis protocol) to read the fleet's spend from; null: the nodes' /metrics only.</summary>
     public string? Store { get; init; }
 

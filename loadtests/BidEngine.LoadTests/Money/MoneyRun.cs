@@ -258,16 +258,16 @@ public sealed class MoneyRun
 
     private async Task<string[]> ScrapeAsync(CancellationToken ct)
     {
-        var texts = new string[_o.Nodes.Count];
+        var texts = new string[_o.Management.Count];
         for (var n = 0; n < texts.Length; n++)
         {
             try
             {
-                texts[n] = await _http.GetStringAsync(new Uri(_o.Nodes[n], "/metrics"), ct);
+                texts[n] = await _http.GetStringAsync(new Uri(_o.Management[n], "/metrics"), ct);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                _log.WriteLine($"money: /metrics of {_o.Nodes[n]} failed: {e.Message}");
+                _log.WriteLine($"money: /metrics of {_o.Management[n]} failed: {e.Message}");
                 texts[n] = "";
             }
         }

@@ -26,13 +26,13 @@ internal sealed class NoticeEndpoints(OutcomeNotices notices, NoticeMetrics metr
 {
     private static readonly byte[][] RefusalBodies = MakeRefusalBodies();
 
-    public static void Map(WebApplication app)
+    public static void Map(IEndpointRouteBuilder routes, IServiceProvider services)
     {
-        var endpoints = app.Services.GetRequiredService<NoticeEndpoints>();
-        app.MapGet(NoticeUrls.WinPath, endpoints.WinAsync);
-        app.MapGet(NoticeUrls.ImpressionPath, endpoints.ImpressionAsync);
-        app.MapGet(NoticeUrls.LossPath, endpoints.LossAsync);
-        app.MapGet(NoticeUrls.ClickPath, endpoints.ClickAsync);
+        var endpoints = services.GetRequiredService<NoticeEndpoints>();
+        routes.MapGet(NoticeUrls.WinPath, endpoints.WinAsync);
+        routes.MapGet(NoticeUrls.ImpressionPath, endpoints.ImpressionAsync);
+        routes.MapGet(NoticeUrls.LossPath, endpoints.LossAsync);
+        routes.MapGet(NoticeUrls.ClickPath, endpoints.ClickAsync);
     }
 
     public Task WinAsync(HttpContext http) => HandleAsync(http, NoticeKind.Win);

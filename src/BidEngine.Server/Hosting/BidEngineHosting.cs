@@ -28,8 +28,6 @@ namespace BidEngine.Server.Hosting;
 /// <summary>Wires the libraries into the host: configuration, options, services, Kestrel limits and routes.</summary>
 internal static partial class BidEngineHosting
 {
-    private const string DefaultUrl = "http://127.0.0.1:5000";
-
     /// <summary>
     /// Contexts kept for reuse. Each holds about 10 KiB (text arena, lists, writer); 1024 covers
     /// the concurrency a 2-core bidder reaches long before its deadline logic sheds load.
@@ -56,14 +54,10 @@ internal static partial class BidEngineHosting
         QuietRequestDiagnostics(builder);
 
         // Kestrel itself honours --urls, ASPNETCORE_URLS and ASPNETCORE_HTTP_PORTS / HTTPS_PORTS (the
-        // .NET container images set HTTP_PORTS); loopback:5000 only when none of them is given.
+        // .NET container images set HTTP_PORTS) for the bid listener, loopback:5000 when none is given;
+        // the management listener (BidEngine:Management:Url) is added beside it.
         var configuration = builder.Configuration;
-        if (string.IsNullOrEmpty(configuration[WebHostDefaults.ServerUrlsKey])
-            && string.IsNullOrEmpty(configuration[WebHostDefaults.HttpPortsKey])
-            && string.IsNullOrEmpty(configuration[WebHostDefaults.HttpsPortsKey]))
-        {
-            builder.WebHost.UseUrls(DefaultUrl);
-        }
+        Listeners.Configure(builder);
 
         builder.Services.AddOptions<BidEngineOptions>()
             .Configure(o => BindStrictly(configuration.GetSection(BidEngineOptions.Section), o))
@@ -120,6 +114,8 @@ internal static partial class BidEngineHosting
         });
 
         builder.Services.AddSingleton<ReadinessState>();
+        builder.Services.AddHostedService<DrainService>();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(ShutdownTimeoutSeconds(builder.Configuration)));
         builder.Services.AddSingleton<QueueDelayProbe>();
         builder.Services.AddSingleton(sp => new AdmissionControl(sp.GetRequiredService<QueueDelayProbe>(), sp.GetRequiredService<DeadlinePolicy>()));
         // Time and money. The clock is a service so that tests run days on a manual one; the ledger
@@ -320,16 +316,22 @@ internal static partial class BidEngineHosting
                 "BidEngine:Notices:SigningKey is not set: notices are signed with a random key made at start, so notices of bids made before a restart or by another bidder will be refused");
         }
 
+        // Routing first, then the split: an endpoint answers only on its own listener.
+        app.UseRouting();
+        Listeners.UseSplit(app, options.Management.Port!.Value);
+        var bidPort = app.MapGroup("").WithMetadata(BidPortOnly.Instance);
+        var management = app.MapGroup("").WithMetadata(ManagementOnly.Instance);
+
         var endpoint = app.Services.GetRequiredService<BidEndpoint>();
-        app.MapPost("/openrtb2/bid", endpoint.HandleAsync);
+        bidPort.MapPost("/openrtb2/bid", endpoint.HandleAsync);
 
         // One route per exchange profile: the request path needs no lookup to know its exchange.
         foreach (var exchange in app.Services.GetRequiredService<ExchangeDirectory>().All)
         {
-            app.MapPost($"/openrtb2/{exchange.Name}/bid", http => endpoint.HandleAsync(http, exchange));
+            bidPort.MapPost($"/openrtb2/{exchange.Name}/bid", http => endpoint.HandleAsync(http, exchange));
         }
 
-        NoticeEndpoints.Map(app);
+        NoticeEndpoints.Map(bidPort, app.Services);
         HealthEndpoints.Map(app);
         var registry = app.Services.GetRequiredService<Prometheus.CollectorRegistry>();
         _ = app.Services.GetRequiredService<OverloadMetrics>();
@@ -341,7 +343,9 @@ internal static partial class BidEngineHosting
         _ = app.Services.GetRequiredService<EventLogMetrics>();
         _ = app.Services.GetRequiredService<ExchangeMetrics>();
         _ = app.Services.GetRequiredService<ShadingMetrics>();
-        app.MapMetrics("/metrics", registry);
+        management.MapMetrics("/metrics", registry);
+        app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BidEngineHosting)).LogInformation(
+            "Management listener on {Url}: /metrics (and nothing of it on the bid port)", options.Management.Url);
         return app;
     }
 
@@ -375,6 +379,16 @@ internal static partial class BidEngineHosting
                 sources[i] = new CommandLineConfigurationSource { Args = commandLine.Args, SwitchMappings = ConfigFolder.SwitchMappings };
             }
         }
+    }
+
+    /// <summary>
+    /// <c>Shutdown:TimeoutSeconds</c> read leniently, for the host's own options: a value that does not
+    /// convert leaves the default here, and the strict binding then stops the start naming it.
+    /// </summary>
+    private static int ShutdownTimeoutSeconds(IConfiguration configuration)
+    {
+        var value = configuration[$"{BidEngineOptions.Section}:{nameof(BidEngineOptions.Shutdown)}:{nameof(ShutdownOptions.TimeoutSeconds)}"];
+        return int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 600 ? seconds : new ShutdownOptions().TimeoutSeconds;
     }
 
     /// <summary>A setting the bidder does not know (a typo, or one since removed) would do nothing without a word: it stops the start.</summary>

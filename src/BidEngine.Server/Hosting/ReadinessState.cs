@@ -1,11 +1,22 @@
 namespace BidEngine.Server.Hosting;
 
-/// <summary>Set once campaigns are loaded and the request path is warm; <c>/readyz</c> answers from it.</summary>
+/// <summary>
+/// What <c>/readyz</c> answers from: ready once campaigns are loaded and the request path is warm,
+/// and not ready again from the moment a drain begins, so that load balancers move traffic away.
+/// </summary>
 internal sealed class ReadinessState
 {
     private volatile bool _ready;
+    private volatile bool _draining;
 
-    public bool IsReady => _ready;
+    public bool IsReady => _ready && !_draining;
+
+    /// <summary>Ever ready: a bidder that never was has no traffic to drain.</summary>
+    public bool WasReady => _ready;
+
+    public bool IsDraining => _draining;
 
     public void MarkReady() => _ready = true;
+
+    public void BeginDrain() => _draining = true;
 }

@@ -125,8 +125,20 @@ internal sealed class WarmupService(
             await startedListening.Task.WaitAsync(stopping);
         }
 
-        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        if (address is null || !Uri.TryCreate(address.Replace("://+", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal).Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal), UriKind.Absolute, out var baseUri))
+        // A bid listener's address (the management listener has no bid route), on loopback.
+        var managementPort = options.Value.Management.Port;
+        Uri? baseUri = null;
+        foreach (var address in server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+        {
+            if (Uri.TryCreate(address.Replace("://+", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal).Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal).Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+                && uri.Port != managementPort)
+            {
+                baseUri = uri;
+                break;
+            }
+        }
+
+        if (baseUri is null)
         {
             logger.LogWarning("No HTTP address to warm up on; skipping the HTTP round");
             return;

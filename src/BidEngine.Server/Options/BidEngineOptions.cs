@@ -70,6 +70,12 @@ public sealed class BidEngineOptions
     /// <summary>How consent strings are read: our GVL vendor id.</summary>
     public PrivacyOptions Privacy { get; set; } = new();
 
+    /// <summary>The listener for <c>/metrics</c>, the status page and admin endpoints.</summary>
+    public ManagementOptions Management { get; set; } = new();
+
+    /// <summary>The drain on SIGTERM and the bound on the whole way down.</summary>
+    public ShutdownOptions Shutdown { get; set; } = new();
+
     /// <summary>Every setting on its own, then the files they name, then settings that clash with each other.</summary>
     public IEnumerable<string> Validate() => Sections().Concat(Files()).Concat(Clashes());
 
@@ -91,7 +97,7 @@ public sealed class BidEngineOptions
             }
         }
 
-        foreach (var error in Http.Validate().Concat(Currency.Validate()).Concat(Deadline.Validate()).Concat(Pricing.Validate()).Concat(Pipeline.Validate()).Concat(Warmup.Validate()).Concat(Notices.Validate()).Concat(Budgets.Validate()).Concat(State.Validate()).Concat(EventLog.Validate()).Concat(Privacy.Validate()))
+        foreach (var error in Http.Validate().Concat(Currency.Validate()).Concat(Deadline.Validate()).Concat(Pricing.Validate()).Concat(Pipeline.Validate()).Concat(Warmup.Validate()).Concat(Notices.Validate()).Concat(Budgets.Validate()).Concat(State.Validate()).Concat(EventLog.Validate()).Concat(Privacy.Validate()).Concat(Management.Validate()).Concat(Shutdown.Validate()))
         {
             yield return error;
         }

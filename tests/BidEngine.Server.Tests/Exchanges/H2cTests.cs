@@ -9,7 +9,7 @@ namespace BidEngine.Server.Tests.Exchanges;
 /// HTTP/2 without TLS (h2c, prior knowledge) for exchanges that speak it: Kestrel cannot offer both
 /// protocols on one cleartext port (no TLS, no negotiation), so h2c gets an endpoint of its own,
 /// configured with Kestrel's own settings beside the HTTP/1.1 one. This checks that the bidder's
-/// wiring leaves that working.
+/// wiring leaves that working, and the management listener beside them.
 /// </summary>
 public sealed class H2cTests
 {
@@ -21,8 +21,11 @@ public sealed class H2cTests
             "--Kestrel:Endpoints:H2c:Url=http://127.0.0.1:0",
             "--Kestrel:Endpoints:H2c:Protocols=Http2");
         await host.InitializeAsync();
-        var addresses = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
-        Assert.Equal(2, addresses.Count);
+        // Kestrel's endpoint settings replace --urls; the management listener joins them as a third.
+        var all = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
+        var addresses = all.Where(a => new Uri(a).Port != host.ManagementAddress.Port).ToList();
+        Assert.Equal((3, 2), (all.Count, addresses.Count));
+        Assert.Equal(HttpStatusCode.OK, (await host.Management.GetAsync("/metrics")).StatusCode);
 
         var http2 = 0;
         var http1 = 0;

@@ -14,6 +14,8 @@ public sealed class RestartTests : IDisposable
 {
     private readonly DirectoryInfo _config = Directory.CreateTempSubdirectory("bidengine-restart-config-");
     private readonly DirectoryInfo _state = Directory.CreateTempSubdirectory("bidengine-restart-state-");
+    private readonly int _managementPort = ServerProcess.FreeLoopbackPort();
+    private HttpClient? _management;
     private readonly string _key = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
 
     public RestartTests()
@@ -26,6 +28,7 @@ public sealed class RestartTests : IDisposable
 
     public void Dispose()
     {
+        _management?.Dispose();
         _config.Delete(recursive: true);
         _state.Delete(recursive: true);
     }
@@ -71,12 +74,12 @@ public sealed class RestartTests : IDisposable
         Assert.Equal(HttpStatusCode.NoContent, await BillAsync(http, budgeted[3]));
         Assert.Equal(HttpStatusCode.NoContent, await BillAsync(http, budgeted[0])); // a replay: answered, counted once
         Assert.Equal(HttpStatusCode.NoContent, await BillAsync(http, capped));
-        Assert.Equal(0.02, await SpentAsync(http, "budgeted"), 9);
-        Assert.Equal(0.005, await SpentAsync(http, "capped"), 9);
+        Assert.Equal(0.02, await SpentAsync("budgeted"), 9);
+        Assert.Equal(0.005, await SpentAsync("capped"), 9);
         Assert.Null(await BidAsync(http, Request(300, 250)));
         Assert.Null(await BidAsync(http, Request(728, 90, "u1")));
         Assert.NotNull(await BidAsync(http, Request(728, 90, "u2")));
-        var metrics = await http.GetStringAsync("/metrics");
+        var metrics = await Management.GetStringAsync("/metrics");
         Assert.DoesNotContain("issued_before_start", metrics, StringComparison.Ordinal);
         Assert.Matches("bidengine_state_journal_flushes_total [1-9]", metrics);
     }
@@ -87,14 +90,19 @@ public sealed class RestartTests : IDisposable
         var port = ServerProcess.FreeLoopbackPort();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         await using var first = await StartAsync(port, http);
-        await using var second = ServerProcess.Start(Args(ServerProcess.FreeLoopbackPort()));
+        await using var second = ServerProcess.Start(Args(ServerProcess.FreeLoopbackPort(), ServerProcess.FreeLoopbackPort()));
         Assert.NotEqual(0, await second.ExitCodeAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("is in use by another bidder process", second.Output, StringComparison.Ordinal);
     }
 
-    private string[] Args(int port) =>
+    /// <summary>Where /metrics is read, before and after a restart alike.</summary>
+    private HttpClient Management => _management ??= new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_managementPort}") };
+
+    private string[] Args(int port) => Args(port, _managementPort);
+
+    private string[] Args(int port, int managementPort) =>
     [
-        "--urls", $"http://127.0.0.1:{port}", "--config", _config.FullName, "--BidEngine:ReloadCampaigns=false",
+        "--urls", $"http://127.0.0.1:{port}", $"--BidEngine:Management:Url=http://127.0.0.1:{managementPort}", "--config", _config.FullName, "--BidEngine:ReloadCampaigns=false",
         "--BidEngine:Notices:BaseUrl=" + BaseUrl, "--BidEngine:Notices:SigningKey=" + _key,
         "--BidEngine:State:Folder=" + _state.FullName, "--BidEngine:State:FlushIntervalMilliseconds=200",
     ];
@@ -106,9 +114,9 @@ public sealed class RestartTests : IDisposable
         return server;
     }
 
-    private static async Task<double> SpentAsync(HttpClient http, string campaign)
+    private async Task<double> SpentAsync(string campaign)
     {
-        var metrics = await http.GetStringAsync("/metrics");
+        var metrics = await Management.GetStringAsync("/metrics");
         var match = Regex.Match(metrics, "(?m)^bidengine_campaign_spent_currency_units\\{campaign=\"" + campaign + "\",period=\"total\"\\} (\\S+)$");
         return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : -1;
     }
