@@ -182,6 +182,53 @@ public sealed class FleetOverHttpTests : IAsyncLifetime
         Assert.Equal(5_000_000L, (long)_store.Db.HashGet("be:b:budgeted", "spent"));
     }
 
+    /// <summary>
+    /// A deploy stops nodes with SIGTERM: a node gives back at exit what its lease holds beyond its bids
+    /// still outstanding, so the others spend it at once instead of after the node lease's time to live.
+    /// </summary>
+    [Fact]
+    public async Task ANodeStoppedWithSigtermGivesItsLeaseBackAtExit()
+    {
+        var (a, httpA) = await StartAsync();
+        await using var nodeA = a;
+        using var clientA = httpA;
+        string? outstanding = null;
+        for (var i = 0; i < 200 && outstanding is null; i++)
+        {
+            outstanding = await BidAsync(clientA, Request());
+            await Task.Delay(outstanding is null ? 50 : 0);
+        }
+
+        Assert.NotNull(outstanding);
+        var leasedBefore = (long)_store.Db.HashGet("be:b:budgeted", "leased");
+        Assert.True(leasedBefore > 5_000_000L, $"node A leased {leasedBefore} units: no more than its one bid, so there is nothing to give back");
+
+        nodeA.Terminate();
+        Assert.Equal(0, await nodeA.ExitCodeAsync(TimeSpan.FromSeconds(30)));
+        var stoppedAt = DateTime.UtcNow;
+        Assert.Equal(5_000_000L, (long)_store.Db.HashGet("be:b:budgeted", "leased")); // the outstanding bid's reservation only
+
+        // Node B gets the rest (three more impressions) long before node A's lease would have expired.
+        var (b, httpB) = await StartAsync();
+        await using var nodeB = b;
+        using var clientB = httpB;
+        var bidsByB = 0;
+        while (bidsByB < 3 && DateTime.UtcNow < stoppedAt.AddSeconds(9))
+        {
+            if (await BidAsync(clientB, Request()) is not null)
+            {
+                bidsByB++;
+            }
+            else
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        Assert.Equal(3, bidsByB);
+        Assert.Equal(HttpStatusCode.NoContent, await BillAsync(clientB, outstanding!)); // node A's bid, billed at B
+    }
+
     [Fact]
     public async Task WhileTheStoreIsStoppedBidsAreAnsweredAndOnceItIsStartedAgainBillsCountAndBudgetedBidsResume()
     {
