@@ -34,11 +34,17 @@ internal static class RequestDump
         sb.Append($"site={r.Site.Present} {t.GetString(r.Site.Id)} {t.GetString(r.Site.Domain)} {t.GetString(r.Site.Page)} cat={Join(r, r.Site.Cat)} pub={t.GetString(r.Site.PublisherId)}\n");
         sb.Append($"app={r.App.Present} {t.GetString(r.App.Id)} {t.GetString(r.App.Bundle)} cat={Join(r, r.App.Cat)} pub={t.GetString(r.App.PublisherId)}\n");
         var dv = r.Device;
-        sb.Append($"device={dv.Present} ua={t.GetString(dv.Ua)} ip={t.GetString(dv.Ip)} type={dv.DeviceType} os={t.GetString(dv.Os)} {t.GetString(dv.Osv)} make={t.GetString(dv.Make)} model={t.GetString(dv.Model)} lang={t.GetString(dv.Language)} ifa={t.GetString(dv.Ifa)} lmt={dv.Lmt}\n");
+        sb.Append($"device={dv.Present} ua={t.GetString(dv.Ua)} ip={t.GetString(dv.Ip)} ipv6={t.GetString(dv.Ipv6)} type={dv.DeviceType} os={t.GetString(dv.Os)} {t.GetString(dv.Osv)} make={t.GetString(dv.Make)} model={t.GetString(dv.Model)} lang={t.GetString(dv.Language)} ifa={t.GetString(dv.Ifa)} lmt={dv.Lmt}\n");
         sb.Append($" geo={Geo(r, dv.Geo)}\n");
         sb.Append($"user={r.User.Present} {t.GetString(r.User.Id)} {t.GetString(r.User.BuyerUid)} yob={r.User.Yob} g={t.GetString(r.User.Gender)} geo={Geo(r, r.User.Geo)}\n");
         sb.Append($"regs coppa={r.Regs.Coppa} gdpr={r.Regs.Gdpr} usp={t.GetString(r.Regs.UsPrivacy)} gpp={t.GetString(r.Regs.Gpp)}\n");
-        sb.Append($"source tid={t.GetString(r.Source.Tid)} schain={r.Source.HasSchain}/{r.Source.SchainComplete}/{r.Source.SchainNodes}\n");
+        sb.Append($"source tid={t.GetString(r.Source.Tid)} schain={r.Source.HasSchain}/{r.Source.SchainComplete}/{r.Source.SchainNodes}");
+        foreach (var node in r.Source.Nodes)
+        {
+            sb.Append($" [{t.GetString(node.Asi)} {t.GetString(node.Sid)} hp={node.Hp}]");
+        }
+
+        sb.Append('\n');
         return sb.ToString();
     }
 

@@ -131,6 +131,10 @@ public static partial class BidRequestParser
             {
                 device.Ip = ReadStringLenient(ref reader, text);
             }
+            else if (name.SequenceEqual("ipv6"u8))
+            {
+                device.Ipv6 = ReadStringLenient(ref reader, text);
+            }
             else if (name.SequenceEqual("devicetype"u8))
             {
                 device.DeviceType = ReadInt(ref reader, "device.devicetype");
@@ -423,7 +427,7 @@ public static partial class BidRequestParser
             }
             else if (name.SequenceEqual("schain"u8))
             {
-                ReadSchain(ref reader, source);
+                ReadSchain(ref reader, request);
             }
             else if (name.SequenceEqual("ext"u8))
             {
@@ -438,7 +442,7 @@ public static partial class BidRequestParser
                     var inner = PropertyName(ref reader);
                     if (inner.SequenceEqual("schain"u8) && !source.HasSchain)
                     {
-                        ReadSchain(ref reader, source);
+                        ReadSchain(ref reader, request);
                     }
                     else
                     {
@@ -453,14 +457,23 @@ public static partial class BidRequestParser
         }
     }
 
-    private static void ReadSchain(ref Utf8JsonReader reader, Source source)
+    /// <summary>
+    /// <c>source.schain</c> (or 2.5's <c>source.ext.schain</c>): <c>complete</c>, and each node's
+    /// <c>asi</c>, <c>sid</c> and <c>hp</c>, read leniently (a supply chain in a bad shape is for the
+    /// supply checks to judge, not a reason to refuse the request). A second chain replaces the first.
+    /// </summary>
+    private static void ReadSchain(ref Utf8JsonReader reader, BidRequest request)
     {
         if (!EnterObject(ref reader, "source.schain", strict: false))
         {
             return;
         }
 
+        var source = request.Source;
         source.HasSchain = true;
+        source.SchainComplete = false;
+        source.SchainNodes = 0;
+        source.Nodes.Clear();
         while (NextProperty(ref reader))
         {
             var name = PropertyName(ref reader);
@@ -481,7 +494,14 @@ public static partial class BidRequestParser
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     nodes++;
-                    reader.Skip();
+                    if (source.Nodes.Count < Source.MaxKeptNodes)
+                    {
+                        source.Nodes.Add(ReadSchainNode(ref reader, request));
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
                 }
 
                 source.SchainNodes = nodes;
@@ -491,5 +511,40 @@ public static partial class BidRequestParser
                 SkipValue(ref reader);
             }
         }
+    }
+
+    /// <summary>One node, the reader on its first token; anything but an object is an empty node.</summary>
+    private static SchainNode ReadSchainNode(ref Utf8JsonReader reader, BidRequest request)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return new SchainNode(default, default, -1);
+        }
+
+        Text.Utf8Slice asi = default, sid = default;
+        var hp = -1;
+        while (NextProperty(ref reader))
+        {
+            var name = PropertyName(ref reader);
+            if (name.SequenceEqual("asi"u8))
+            {
+                asi = ReadStringLenient(ref reader, request.Text);
+            }
+            else if (name.SequenceEqual("sid"u8))
+            {
+                sid = ReadStringLenient(ref reader, request.Text);
+            }
+            else if (name.SequenceEqual("hp"u8))
+            {
+                hp = ReadIntLenient(ref reader, -1) is var value and (0 or 1) ? value : -1;
+            }
+            else
+            {
+                SkipValue(ref reader);
+            }
+        }
+
+        return new SchainNode(asi, sid, hp);
     }
 }

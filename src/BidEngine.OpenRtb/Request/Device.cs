@@ -8,7 +8,11 @@ public sealed class Device : IResettable
 
     public Utf8Slice Ua { get; set; }
 
+    /// <summary>The IPv4 address (<c>device.ip</c>), as sent: possibly truncated by the exchange (last octet 0).</summary>
     public Utf8Slice Ip { get; set; }
+
+    /// <summary>The IPv6 address (<c>device.ipv6</c>), as sent.</summary>
+    public Utf8Slice Ipv6 { get; set; }
 
     /// <summary>Device type (AdCOM list 7.20 / OpenRTB 5.21); 0 unknown.</summary>
     public int DeviceType { get; set; }
@@ -34,6 +38,7 @@ public sealed class Device : IResettable
         Present = false;
         Ua = default;
         Ip = default;
+        Ipv6 = default;
         DeviceType = 0;
         Os = default;
         Osv = default;
