@@ -25,6 +25,7 @@ public sealed class Exchange
         PriceKeys = profile.PriceMacro == PriceEncoding.Encrypted
             ? EncryptedPriceKeys.FromBase64(profile.PriceKeys.EncryptionKey, profile.PriceKeys.IntegrityKey)
             : null;
+        DomainUtf8 = Supply.SupplyChecks.DomainBytes(profile.Domain);
         Health = new ExchangeHealth(name, profile.Health, clock);
         if (profile.Disabled)
         {
@@ -38,6 +39,9 @@ public sealed class Exchange
     public ExchangeProfile Profile { get; }
 
     public byte[] NameUtf8 { get; }
+
+    /// <summary>The exchange's domain in lower case, as the supply checks compare it; empty when its profile names none.</summary>
+    public byte[] DomainUtf8 { get; }
 
     /// <summary>The seat written in bids for this exchange; null: each campaign's own.</summary>
     public byte[]? SeatUtf8 { get; }

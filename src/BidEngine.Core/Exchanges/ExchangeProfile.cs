@@ -47,6 +47,15 @@ public sealed partial class ExchangeProfile
     /// <summary>When this exchange's kill switch trips and how it recovers.</summary>
     public ExchangeHealthOptions Health { get; set; } = new();
 
+    /// <summary>
+    /// The exchange's own domain (its advertising system in ads.txt and the name of its sellers.json file),
+    /// for the supply checks of requests without a supply chain; empty: unknown.
+    /// </summary>
+    public string Domain { get; set; } = "";
+
+    /// <summary>This exchange's supply-chain policy in place of the bidder's <c>Supply:Policy</c>; null (absent): the bidder's.</summary>
+    public Supply.SupplyChainPolicy? SupplyChain { get; set; }
+
     /// <summary>Names go into paths and metric labels: short, lower case, letters, digits and dashes.</summary>
     public static bool IsValidName(string name) => NamePattern().IsMatch(name);
 
@@ -125,10 +134,23 @@ public sealed partial class ExchangeProfile
         {
             yield return error;
         }
+
+        if (Domain.Length != 0 && !DomainPattern().IsMatch(Domain))
+        {
+            yield return $"{prefix}:Domain must be empty or a domain name such as exchange.example (found '{Domain}')";
+        }
+
+        foreach (var error in SupplyChain?.Validate(prefix + ":SupplyChain") ?? [])
+        {
+            yield return error;
+        }
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,31}$")]
     private static partial Regex NamePattern();
+
+    [GeneratedRegex("^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")]
+    private static partial Regex DomainPattern();
 
     [GeneratedRegex("^[A-Z]{3}$")]
     private static partial Regex CurrencyPattern();

@@ -32,6 +32,9 @@ public sealed class BidContext : IResettable
     /// <summary>The privacy step's decision, taken before anything else reads the request.</summary>
     public Privacy.PrivacyDecision Privacy { get; set; }
 
+    /// <summary>The traffic step's decision (invalid traffic, supply chain), taken first.</summary>
+    public Traffic.TrafficDecision Traffic { get; set; }
+
     public void Reset()
     {
         Request.Reset();
@@ -42,5 +45,6 @@ public sealed class BidContext : IResettable
         Gate = default;
         Exchange = null;
         Privacy = default;
+        Traffic = default;
     }
 }

@@ -12,6 +12,7 @@ using BidEngine.Core.Pricing;
 using BidEngine.Core.Privacy;
 using BidEngine.Core.State;
 using BidEngine.Core.Scoring;
+using BidEngine.Core.Traffic;
 using BidEngine.OpenRtb.Response;
 
 namespace BidEngine.Core.Pipeline;
@@ -80,11 +81,24 @@ public sealed class BidPipeline
     /// </summary>
     public ConsentEngine Privacy { get; init; } = new(new PrivacyOptions());
 
+    /// <summary>
+    /// The traffic step, run before the privacy step and before anything is priced: invalid traffic and
+    /// the supply chain. It may refuse the request with an OpenRTB <c>nbr</c>. Default: every check off.
+    /// </summary>
+    public TrafficFilter Traffic { get; init; } = TrafficFilter.Off;
+
     public ValueTask DecideAsync(BidContext context, CancellationToken cancellationToken = default)
     {
         var snapshot = _campaigns();
         var request = context.Request;
         var response = context.Response;
+
+        context.Traffic = Traffic.Apply(request, context.Exchange);
+        if (!context.Traffic.MayBid)
+        {
+            response.NoBidReason = context.Traffic.NoBidReasonCode;
+            return ValueTask.CompletedTask;
+        }
 
         context.Privacy = Privacy.Apply(request);
         if (!context.Privacy.MayBid)
