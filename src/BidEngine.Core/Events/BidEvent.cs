@@ -42,4 +42,8 @@ public sealed class BidEvent : EventRecord
     /// </summary>
     [Key(11)]
     public Privacy.PrivacyReason PrivacyReason { get; set; }
+
+    /// <summary>What a report-only traffic or supply check found in the request that still bid; None in logs written before it was added.</summary>
+    [Key(12)]
+    public Traffic.TrafficReason TrafficReason { get; set; }
 }

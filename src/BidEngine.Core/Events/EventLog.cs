@@ -30,6 +30,7 @@ public sealed class EventLog : IDisposable
     private readonly long[] _droppedLogged;
     private readonly ulong _bidThreshold;
     private readonly ulong _noBidThreshold;
+    private readonly ulong _refusedThreshold;
     private readonly ManualResetEventSlim _wake = new(false);
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Action<string>? _warn;
@@ -55,6 +56,7 @@ public sealed class EventLog : IDisposable
         _droppedLogged = new long[TypeCount];
         _bidThreshold = Threshold(options.SampleBids);
         _noBidThreshold = Threshold(options.SampleNoBids);
+        _refusedThreshold = Threshold(options.SampleTrafficRefusals);
         var capacity = Enabled ? (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, options.QueueCapacity)) : 2;
         Capacity = Enabled ? Math.Max(2, options.QueueCapacity) : 0;
         _slots = new RecordSlot[capacity];
@@ -111,7 +113,7 @@ public sealed class EventLog : IDisposable
         var unixMs = now.ToUnixTimeMilliseconds();
         if (bids.Count == 0)
         {
-            if (sample >= _noBidThreshold)
+            if (sample >= (context.Traffic.MayBid ? _noBidThreshold : _refusedThreshold))
             {
                 return true;
             }
@@ -122,7 +124,7 @@ public sealed class EventLog : IDisposable
             }
 
             var w = new MessagePackWriter(slot);
-            EventRecordEncoder.WriteNoBid(ref w, requestId, unixMs, context.Path, micros, context.Privacy.Reason);
+            EventRecordEncoder.WriteNoBid(ref w, requestId, unixMs, context.Path, micros, context.Privacy.Reason, context.Traffic.Logged);
             return Queue(slot);
         }
 
@@ -156,7 +158,7 @@ public sealed class EventLog : IDisposable
             // and weekday features differ only if an hour ends in between.
             var inputs = FeatureInputs.From(request, imp, c.Campaign, c.Creative, now.UtcDateTime);
             var w = new MessagePackWriter(slot);
-            EventRecordEncoder.WriteBid(ref w, requestId, request[imp.Id], unixMs, c.BidUsd, (float)c.Ctr, context.Path, inputs, micros, context.Privacy.Reason);
+            EventRecordEncoder.WriteBid(ref w, requestId, request[imp.Id], unixMs, c.BidUsd, (float)c.Ctr, context.Path, inputs, micros, context.Privacy.Reason, context.Traffic.Reported);
             all &= Queue(slot);
         }
 

@@ -28,6 +28,13 @@ public sealed class EventLogOptions
     public double SampleNoBids { get; set; }
 
     /// <summary>
+    /// Share of requests the traffic step refused (bots, data-centre addresses, bursts, unauthorised
+    /// sellers) that get a no-bid record with the reason, by the same hash, in place of <see cref="SampleNoBids"/>.
+    /// Such traffic comes in floods: 1% keeps the log's queue for bids; 1 logs every refusal.
+    /// </summary>
+    public double SampleTrafficRefusals { get; set; } = 0.01;
+
+    /// <summary>
     /// This bidder's name in a fleet (letters, digits, '-' and '_', at most 64): its files are named
     /// <c>events-{time}-{seq}.{node}.msgpack</c>, so that many nodes' logs can be gathered in one
     /// place and read in time order, and the size limit deletes only this node's files. Empty: the
@@ -77,6 +84,11 @@ public sealed class EventLogOptions
         if (!double.IsFinite(SampleNoBids) || SampleNoBids is < 0 or > 1)
         {
             yield return "BidEngine:EventLog:SampleNoBids must be between 0 and 1";
+        }
+
+        if (!double.IsFinite(SampleTrafficRefusals) || SampleTrafficRefusals is < 0 or > 1)
+        {
+            yield return "BidEngine:EventLog:SampleTrafficRefusals must be between 0 and 1";
         }
 
         if (Enabled)

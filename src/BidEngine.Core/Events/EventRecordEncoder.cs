@@ -30,11 +30,12 @@ internal static class EventRecordEncoder
         ScoringPath path,
         scoped in FeatureInputs inputs,
         long decisionMicros,
-        Privacy.PrivacyReason privacy = Privacy.PrivacyReason.None)
+        Privacy.PrivacyReason privacy = Privacy.PrivacyReason.None,
+        Traffic.TrafficReason traffic = Traffic.TrafficReason.None)
     {
         w.WriteArrayHeader(2);
         w.Write(UnionBid);
-        w.WriteArrayHeader(12);
+        w.WriteArrayHeader(13);
         w.WriteString(requestId);
         w.WriteString(impId);
         w.Write(timestampUnixMs);
@@ -47,14 +48,22 @@ internal static class EventRecordEncoder
         w.WriteString(SpecVersion);
         w.Write(decisionMicros);
         w.Write((byte)privacy);
+        w.Write((byte)traffic);
         w.Flush();
     }
 
-    public static void WriteNoBid(ref MessagePackWriter w, ReadOnlySpan<byte> requestId, long timestampUnixMs, ScoringPath path, long decisionMicros, Privacy.PrivacyReason privacy = Privacy.PrivacyReason.None)
+    public static void WriteNoBid(
+        ref MessagePackWriter w,
+        ReadOnlySpan<byte> requestId,
+        long timestampUnixMs,
+        ScoringPath path,
+        long decisionMicros,
+        Privacy.PrivacyReason privacy = Privacy.PrivacyReason.None,
+        Traffic.TrafficReason traffic = Traffic.TrafficReason.None)
     {
         w.WriteArrayHeader(2);
         w.Write(UnionNoBid);
-        w.WriteArrayHeader(8);
+        w.WriteArrayHeader(9);
         w.WriteString(requestId);
         w.WriteString([]);
         w.Write(timestampUnixMs);
@@ -63,6 +72,7 @@ internal static class EventRecordEncoder
         w.Write((int)path);
         w.Write(decisionMicros);
         w.Write((byte)privacy);
+        w.Write((byte)traffic);
         w.Flush();
     }
 

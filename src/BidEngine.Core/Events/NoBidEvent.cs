@@ -24,4 +24,11 @@ public sealed class NoBidEvent : EventRecord
     /// </summary>
     [Key(7)]
     public Privacy.PrivacyReason PrivacyReason { get; set; }
+
+    /// <summary>
+    /// Why the traffic step refused the request (a <see cref="Traffic.TrafficReason"/>), or what a
+    /// report-only check found; None in logs written before it was added.
+    /// </summary>
+    [Key(8)]
+    public Traffic.TrafficReason TrafficReason { get; set; }
 }

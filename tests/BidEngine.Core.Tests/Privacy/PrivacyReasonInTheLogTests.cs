@@ -17,18 +17,19 @@ public sealed class PrivacyReasonInTheLogTests
     [Fact]
     public void RecordsWrittenBeforeTheReasonWasAddedStillReadWithReasonNone()
     {
-        // The same records as the previous version wrote them: one element fewer, no reason.
-        var bid = WithoutLastElement(EventSerializer.Serialize(new BidEvent { RequestId = "r", ImpId = "1", CampaignId = "c", PriceCpm = 2, DecisionMicros = 77, PrivacyReason = PrivacyReason.Coppa }));
+        // The same records as the version before the privacy reason wrote them: without it, and
+        // without the traffic reason that came after it.
+        var bid = WithoutLastElement(WithoutLastElement(EventSerializer.Serialize(new BidEvent { RequestId = "r", ImpId = "1", CampaignId = "c", PriceCpm = 2, DecisionMicros = 77, PrivacyReason = PrivacyReason.Coppa })));
         var readBid = Assert.IsType<BidEvent>(EventSerializer.Deserialize(bid));
         Assert.Equal((PrivacyReason.None, 77L, 2.0), (readBid.PrivacyReason, readBid.DecisionMicros, readBid.PriceCpm));
 
-        var noBid = WithoutLastElement(EventSerializer.Serialize(new NoBidEvent { RequestId = "r", DecisionMicros = 5, PrivacyReason = PrivacyReason.ConsentMissing }));
+        var noBid = WithoutLastElement(WithoutLastElement(EventSerializer.Serialize(new NoBidEvent { RequestId = "r", DecisionMicros = 5, PrivacyReason = PrivacyReason.ConsentMissing })));
         var readNoBid = Assert.IsType<NoBidEvent>(EventSerializer.Deserialize(noBid));
         Assert.Equal((PrivacyReason.None, 5L), (readNoBid.PrivacyReason, readNoBid.DecisionMicros));
     }
 
     /// <summary>[tag, [a, b, ..., reason]] → [tag, [a, b, ...]]: the record's fixarray header one shorter, its last (one-byte) element gone.</summary>
-    private static byte[] WithoutLastElement(byte[] record)
+    internal static byte[] WithoutLastElement(byte[] record)
     {
         Assert.Equal(0x92, record[0]);
         var header = record[2];
