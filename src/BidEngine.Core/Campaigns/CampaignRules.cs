@@ -16,4 +16,10 @@ public sealed record CampaignRules(
     CampaignTargeting Targeting)
 {
     public static CampaignRules Default { get; } = new("USD", CampaignBudget.Unlimited, PacingMode.Even, null, Flight.Always, null, TimeZoneInfo.Utc, CampaignTargeting.Any);
+
+    /// <summary>
+    /// The campaign's own supply-chain policy (<c>supplyChain</c>), checked on top of the exchange's
+    /// or the bidder's: a request whose chain it refuses gets no candidate of this campaign. Null: any.
+    /// </summary>
+    public Supply.SupplyChainPolicy? SupplyChain { get; init; }
 }

@@ -7,7 +7,7 @@ namespace BidEngine.Core.Campaigns;
 
 /// <summary>
 /// Reads the spending and targeting fields of a campaign (budget, currency, pacing, frequencyCap,
-/// flight, dayparting, timeZone, targeting lists and deals) from the campaign file, for the loader
+/// flight, dayparting, timeZone, targeting lists and deals, supplyChain) from the campaign file, for the loader
 /// to call beside its own reading. Every error is an <see cref="InvalidDataException"/> that names
 /// the source, the campaign and the field path (<c>campaigns.json: campaign 'x': budget.daily must
 /// be a positive number (found -5)</c>). Names are matched exactly (camelCase, as the schema in
@@ -57,6 +57,7 @@ public static partial class CampaignRulesReader
     {
         var where = new Where(source, campaignId);
         var zone = campaign.TryGetProperty("timeZone", out var tz) ? ReadTimeZone(tz, where, zones) : TimeZoneInfo.Utc;
+        var supplyChain = campaign.TryGetProperty("supplyChain", out var chain) ? ReadSupplyChain(chain, where) : null;
         return new CampaignRules(
             campaign.TryGetProperty("currency", out var cur) ? ReadCurrency(cur, where) : "USD",
             campaign.TryGetProperty("budget", out var budget) ? ReadBudget(budget, where) : CampaignBudget.Unlimited,
@@ -65,7 +66,27 @@ public static partial class CampaignRulesReader
             campaign.TryGetProperty("flight", out var flight) ? ReadFlight(flight, where) : Flight.Always,
             campaign.TryGetProperty("dayparting", out var daypart) ? ReadDayparting(daypart, where) : null,
             zone,
-            campaign.TryGetProperty("targeting", out var targeting) ? ReadTargeting(targeting, where) : CampaignTargeting.Any);
+            campaign.TryGetProperty("targeting", out var targeting) ? ReadTargeting(targeting, where) : CampaignTargeting.Any)
+        {
+            SupplyChain = supplyChain,
+        };
+    }
+
+    private static Supply.SupplyChainPolicy? ReadSupplyChain(JsonElement e, Where where)
+    {
+        Object(e, "supplyChain", where, "requireChain", "requireComplete", "maxHops", "directOnly");
+        var policy = new Supply.SupplyChainPolicy
+        {
+            RequireChain = Bool(e, "requireChain", "supplyChain.requireChain", where),
+            RequireComplete = Bool(e, "requireComplete", "supplyChain.requireComplete", where),
+            MaxHops = e.TryGetProperty("maxHops", out var hops) ? IntValue(hops, "supplyChain.maxHops", 1, Supply.SupplyChainPolicy.MaxHopsLimit, where) : 0,
+            DirectOnly = Bool(e, "directOnly", "supplyChain.directOnly", where),
+        };
+        return policy.AcceptsAll ? null : policy;
+
+        static bool Bool(JsonElement parent, string name, string field, Where where) =>
+            parent.TryGetProperty(name, out var value)
+                && (value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : throw where.Error(field, $"must be true or false (found {value.GetRawText()})"));
     }
 
     private static string ReadCurrency(JsonElement e, Where where)

@@ -209,10 +209,23 @@ public static class CandidateFinder
             if (campaign.MaxBidCpm >= floorUsd
                 && BlockLists.Allows(request, campaign)
                 && TargetingMatcher.Matches(request, imp, campaign.Compiled)
+                && (campaign.Rules.SupplyChain is not { } chain || SupplyChainAllows(chain))
                 && (Gate is null || Gate.Allows(campaign, GateRequest)))
             {
                 Into.Add(new Candidate(impIndex, campaign, creative, floorUsd, deal));
             }
+        }
+
+        /// <summary>The campaign's own supply-chain policy; a refusal is counted as a skip.</summary>
+        private readonly bool SupplyChainAllows(Supply.SupplyChainPolicy chain)
+        {
+            if (chain.Judge(Request) == Traffic.TrafficReason.None)
+            {
+                return true;
+            }
+
+            Gate?.SkippedForSupplyChain();
+            return false;
         }
 
         /// <summary>

@@ -123,6 +123,9 @@ public sealed class CampaignGate
     /// <summary>Reservations that ended with <paramref name="outcome"/> since start.</summary>
     public long ReserveCount(ReserveOutcome outcome) => Interlocked.Read(ref _reserved[(int)outcome]);
 
+    /// <summary>An entry the candidate walk left out for the campaign's own supply-chain policy.</summary>
+    internal void SkippedForSupplyChain() => Skip(SkipReason.SupplyChain);
+
     private bool Skip(SkipReason reason)
     {
         Interlocked.Increment(ref _skipped[(int)reason]);

@@ -17,4 +17,7 @@ public enum SkipReason
 
     /// <summary>Even pacing left this request out.</summary>
     Pacing,
+
+    /// <summary>The request's supply chain does not meet the campaign's own <c>supplyChain</c> policy.</summary>
+    SupplyChain,
 }

@@ -135,7 +135,7 @@ public sealed class SchemaTests
               "frequencyCap": {"impressions": 1, "windowSeconds": 1, "unknownUsers": "bid"},
               "flight": {"start": "2026-01-01T00:00:00Z", "end": "2027-01-01T00:00:00Z"},
               "dayparting": {"mon": [1], "tue": [1], "wed": [1], "thu": [1], "fri": [1], "sat": [1], "sun": [1]},
-              "timeZone": "UTC",
+              "timeZone": "UTC", "supplyChain": {"requireChain": true, "requireComplete": true, "maxHops": 2, "directOnly": false},
               "targeting": {"countries": ["USA"], "regions": ["USA-CA"], "deviceTypes": [1], "os": ["ios"], "siteDomains": ["a"],
                 "appBundles": ["b"], "publisherIds": ["p"], "categories": ["IAB1"], "deals": [{"id": "d", "bidFloor": 1, "wseat": ["s"]}],
                 "block": {"countries": ["USA"], "regions": ["USA-CA"], "deviceTypes": [1], "os": ["ios"], "siteDomains": ["a"],
