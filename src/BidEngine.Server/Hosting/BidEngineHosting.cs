@@ -256,6 +256,7 @@ internal static partial class BidEngineHosting
         builder.Services.AddSingleton<ShadingMetrics>();
 
         builder.Services.AddSingleton(sp => new ConsentEngine(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Privacy));
+        TrafficHosting.AddTrafficChecks(builder.Services);
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<BidEngineOptions>>().Value;
@@ -273,6 +274,7 @@ internal static partial class BidEngineHosting
                 sp.GetRequiredService<StateService>().BidIds)
             {
                 Privacy = sp.GetRequiredService<ConsentEngine>(),
+                Traffic = sp.GetRequiredService<Core.Traffic.TrafficFilter>(),
             };
             return pipeline;
         });
@@ -340,6 +342,7 @@ internal static partial class BidEngineHosting
         _ = app.Services.GetRequiredService<SpendMetrics>();
         _ = app.Services.GetRequiredService<StateMetrics>();
         _ = app.Services.GetRequiredService<PrivacyMetrics>();
+        _ = app.Services.GetRequiredService<TrafficMetrics>();
         _ = app.Services.GetRequiredService<EventLogMetrics>();
         _ = app.Services.GetRequiredService<ExchangeMetrics>();
         _ = app.Services.GetRequiredService<ShadingMetrics>();

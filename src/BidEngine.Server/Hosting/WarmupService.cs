@@ -62,6 +62,8 @@ internal sealed class WarmupService(
             metrics.StartRecording();
             services.GetService<SpendMetrics>()?.StartRecording();
             services.GetService<PrivacyMetrics>()?.StartRecording();
+            services.GetService<TrafficMetrics>()?.StartRecording();
+            services.GetService<Core.Traffic.TrafficFilter>()?.Enforce();
             services.GetService<ScorerMetrics>()?.StartRecording();
             services.GetService<Core.Events.EventLog>()?.ResumeDecisions();
             readiness.MarkReady();

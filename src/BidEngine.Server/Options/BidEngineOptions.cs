@@ -70,6 +70,12 @@ public sealed class BidEngineOptions
     /// <summary>How consent strings are read: our GVL vendor id.</summary>
     public PrivacyOptions Privacy { get; set; } = new();
 
+    /// <summary>Invalid-traffic checks: device signals, data-centre addresses, known bots, request rates.</summary>
+    public TrafficOptions Traffic { get; set; } = new();
+
+    /// <summary>Supply-chain checks: the chain's policy, sellers.json, ads.txt and app-ads.txt.</summary>
+    public SupplyOptions Supply { get; set; } = new();
+
     /// <summary>The listener for <c>/metrics</c>, the status page and admin endpoints.</summary>
     public ManagementOptions Management { get; set; } = new();
 
@@ -97,7 +103,7 @@ public sealed class BidEngineOptions
             }
         }
 
-        foreach (var error in Http.Validate().Concat(Currency.Validate()).Concat(Deadline.Validate()).Concat(Pricing.Validate()).Concat(Pipeline.Validate()).Concat(Warmup.Validate()).Concat(Notices.Validate()).Concat(Budgets.Validate()).Concat(State.Validate()).Concat(EventLog.Validate()).Concat(Privacy.Validate()).Concat(Management.Validate()).Concat(Shutdown.Validate()))
+        foreach (var error in Http.Validate().Concat(Currency.Validate()).Concat(Deadline.Validate()).Concat(Pricing.Validate()).Concat(Pipeline.Validate()).Concat(Warmup.Validate()).Concat(Notices.Validate()).Concat(Budgets.Validate()).Concat(State.Validate()).Concat(EventLog.Validate()).Concat(Privacy.Validate()).Concat(Traffic.Validate()).Concat(Supply.Validate()).Concat(Management.Validate()).Concat(Shutdown.Validate()))
         {
             yield return error;
         }
@@ -126,6 +132,16 @@ public sealed class BidEngineOptions
         else if (!File.Exists(CampaignsPath))
         {
             yield return $"BidEngine:CampaignsPath '{CampaignsPath}' does not exist (relative paths are taken from BidEngine:ConfigFolder '{ConfigFolder}')";
+        }
+
+        if (Traffic.KnownBots != Core.Traffic.TrafficMode.Off && !File.Exists(Traffic.KnownBotsPath))
+        {
+            yield return $"BidEngine:Traffic:KnownBotsPath '{Traffic.KnownBotsPath}' does not exist (relative paths are taken from BidEngine:ConfigFolder '{ConfigFolder}')";
+        }
+
+        if (Traffic.DataCentres != Core.Traffic.TrafficMode.Off && !File.Exists(Traffic.DataCentresPath))
+        {
+            yield return $"BidEngine:Traffic:DataCentresPath '{Traffic.DataCentresPath}' does not exist (relative paths are taken from BidEngine:ConfigFolder '{ConfigFolder}')";
         }
 
         if (string.IsNullOrWhiteSpace(PriorsPath) || !File.Exists(PriorsPath))
