@@ -16,8 +16,8 @@ using BidEngine.OpenRtb.Writing;
 namespace BidEngine.Core.Tests;
 
 /// <summary>
-/// The whole request path without HTTP: parse, decide (eligibility, frequency caps, budgets, pacing and
-/// the winning bid's reservation in the in-process ledger included), write. Its allocation budget in steady state.
+/// The whole request path without HTTP: parse, decide (every traffic check reporting, eligibility, frequency
+/// caps, budgets, pacing and the winning bid's reservation in the in-process ledger included), write. Its allocation budget in steady state.
 /// </summary>
 public sealed class PipelineAllocationTests
 {
@@ -86,7 +86,12 @@ public sealed class PipelineAllocationTests
             new PipelineOptions(),
             new DeadlinePolicy(new DeadlineOptions()),
             notices: notices ? new NoticeUrls("https://bidder.example.com", NoticeSigner.WithRandomKey(), clock) : null,
-            gate: gate);
+            gate: gate)
+        {
+            // Every traffic and supply check reporting only, as the shipped settings run the first ones:
+            // each runs in full on every request, and none may refuse a bid here.
+            Traffic = Traffic.TrafficFilterTests.Filter(Core.Traffic.TrafficMode.ReportOnly),
+        };
         var context = new BidContext();
         var output = new ArrayBufferWriter<byte>(8192);
         var writer = new Utf8JsonWriter(output);
