@@ -6,7 +6,8 @@ local path = os.getenv("WRK_BODY")
   or "corpus/requests/app-banner-phone-usa-2.6.json"
 local f = assert(io.open(path, "rb"), "cannot open " .. path)
 wrk.method = "POST"
-wrk.path = "/openrtb2/bid"
+-- WRK_PATH=/openrtb2/{exchange}/bid posts to an exchange's own route.
+wrk.path = os.getenv("WRK_PATH") or "/openrtb2/bid"
 wrk.body = f:read("*a")
 f:close()
 -- WRK_TMAX=100 rewrites the body's tmax (the overload run's window) without a second corpus file.

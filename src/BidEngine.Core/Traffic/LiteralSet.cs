@@ -8,9 +8,9 @@ namespace BidEngine.Core.Traffic;
 /// Finds whether any of many strings (a thousand and more) occurs in a UTF-8 text, in one pass over
 /// the text's bytes: each string is filed under its first four bytes, a 65,536-bit table (8 KiB, kept
 /// in L1) says which four-byte windows start some string, and only a window whose bit is set looks
-/// its strings up and compares them. About 1.5 ns a byte for a browser's user agent (BotMatcherBenchmarks),
-/// where <see cref="System.Buffers.SearchValues{T}"/> of 1,500 strings falls back to an Aho-Corasick
-/// walk at about 20 ns a character. Strings shorter than four bytes are searched one by one. Each
+/// its strings up and compares them. A browser's 110-byte user agent against the 1,500 bot texts:
+/// 0.36 µs, where <see cref="System.Buffers.SearchValues{T}"/> of the same texts falls back to an
+/// Aho-Corasick walk and takes 1.0 µs (TrafficCheckBenchmarks, on a busy 2-core machine). Strings shorter than four bytes are searched one by one. Each
 /// string carries a tag: a <see cref="Found.Match"/> string ends the search, a <see cref="Found.Hint"/>
 /// string is noted and the search goes on (the text a regular expression needs before it can match).
 /// Immutable; 0 B per call.

@@ -25,6 +25,7 @@ public sealed class TrafficFilter
 
     private readonly TrafficRules _rules;
     private readonly TrafficMode[] _modes;
+    private readonly bool _anyOn;
     private readonly long[] _counts = new long[Reasons * 2];
     private readonly RateSketch? _ipRates;
     private readonly RateSketch? _userRates;
@@ -39,6 +40,7 @@ public sealed class TrafficFilter
     {
         _rules = rules;
         _modes = [.. Enum.GetValues<TrafficCheck>().Select(c => rules[c])];
+        _anyOn = rules.AnyOn;
         _enforcing = enforcing;
         if (rules[TrafficCheck.IpRate] != TrafficMode.Off)
         {
@@ -84,12 +86,12 @@ public sealed class TrafficFilter
     /// <summary>Runs the checks on a parsed request from <paramref name="exchange"/> (null: the bidder-wide route), and counts.</summary>
     public TrafficDecision Apply(BidRequest request, Exchange? exchange = null)
     {
-        var verdict = default(Verdict);
-        if (!_rules.AnyOn)
+        if (!_anyOn)
         {
             return default;
         }
 
+        var verdict = default(Verdict);
         Run(request, exchange, ref verdict);
         return new TrafficDecision(verdict.Refused, verdict.Reported);
     }
