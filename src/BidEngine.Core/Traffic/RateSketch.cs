@@ -63,10 +63,24 @@ public sealed class RateSketch
     public long Bytes => (long)_cells.Length * sizeof(uint);
 
     /// <summary>Counts one request of <paramref name="key"/> and returns its estimate over the window, this one included.</summary>
-    public uint Add(ulong key)
+    public uint Add(ulong key) => Count(key, add: true);
+
+    /// <summary>The estimate without counting (tests).</summary>
+    public uint Estimate(ulong key) => Count(key, add: false);
+
+    private uint Count(ulong key, bool add)
     {
         var second = Second();
-        var slot = Slot(second);
+        var slot = add ? Slot(second) : -1;
+
+        // Which cells hold a second of the window: the same for every row, so read once. Cells of
+        // seconds that left the window are not cleared until reused, so they are skipped.
+        Span<bool> live = stackalloc bool[_window];
+        for (var s = 0; s < _window; s++)
+        {
+            live[s] = second - Volatile.Read(ref _cellSecond[s]) < _window;
+        }
+
         var h = Mix(key ^ _seed);
         var h1 = (uint)h;
         var h2 = (uint)(h >> 32) | 1;
@@ -75,42 +89,18 @@ public sealed class RateSketch
         for (var row = 0; row < _depth; row++)
         {
             var column = (h1 + ((uint)row * h2)) & mask;
-            var cell = ((row * _width) + (int)column) * _window;
-            Interlocked.Increment(ref _cells[cell + slot]);
-            var sum = 0u;
-            for (var s = 0; s < _window; s++)
+            var cells = _cells.AsSpan(((row * _width) + (int)column) * _window, _window);
+            if (add)
             {
-                // Cells of seconds that left the window are not cleared until reused: skip them.
-                if (second - Volatile.Read(ref _cellSecond[s]) < _window)
-                {
-                    sum += Volatile.Read(ref _cells[cell + s]);
-                }
+                Interlocked.Increment(ref cells[slot]);
             }
 
-            estimate = Math.Min(estimate, sum);
-        }
-
-        return estimate;
-    }
-
-    /// <summary>The estimate without counting (tests).</summary>
-    public uint Estimate(ulong key)
-    {
-        var second = Second();
-        var h = Mix(key ^ _seed);
-        var h1 = (uint)h;
-        var h2 = (uint)(h >> 32) | 1;
-        var mask = (uint)_width - 1;
-        var estimate = uint.MaxValue;
-        for (var row = 0; row < _depth; row++)
-        {
-            var cell = ((row * _width) + (int)((h1 + ((uint)row * h2)) & mask)) * _window;
             var sum = 0u;
-            for (var s = 0; s < _window; s++)
+            for (var s = 0; s < cells.Length; s++)
             {
-                if (second - Volatile.Read(ref _cellSecond[s]) < _window)
+                if (live[s])
                 {
-                    sum += Volatile.Read(ref _cells[cell + s]);
+                    sum += Volatile.Read(ref cells[s]);
                 }
             }
 
