@@ -120,11 +120,14 @@ public class TrafficCheckBenchmarks
     [Benchmark(Description = "data centre: IPv6 in 20k ranges")]
     public bool DataCentreV6() => _ranges.ContainsV6(((UInt128)0x2a05_1450_4001_080bUL << 64) | _key++);
 
-    [Benchmark(Description = "known bot: browser, matcher")]
+    [Benchmark(Description = "known bot: browser seen before (cache)")]
     public bool BotMatcherBrowser() => _bots.IsMatch(_browser);
 
-    [Benchmark(Description = "known bot: Googlebot, matcher")]
-    public bool BotMatcherGooglebot() => _bots.IsMatch(_bot);
+    [Benchmark(Description = "known bot: browser first seen (search)")]
+    public bool BotSearchBrowser() => _bots.Search(_browser);
+
+    [Benchmark(Description = "known bot: Googlebot first seen (search)")]
+    public bool BotSearchGooglebot() => _bots.Search(_bot);
 
     [Benchmark(Description = "known bot: browser, 1 compiled Regex of 1,500")]
     public bool BotOneRegexBrowser() => _oneRegex.IsMatch(Browser);

@@ -14,14 +14,19 @@ namespace BidEngine.Core.Traffic;
 /// <item>the other 7 are one compiled <see cref="Regex"/>, run only when the user agent holds the
 /// text one of them needs (noted by the same pass), or always for a pattern without any.</item>
 /// </list>
-/// A browser's user agent costs 0.36 µs, a bot's (found early) 0.2 µs, against 9.6 ms for the whole
-/// list as one compiled regular expression and 1.0 µs for a <see cref="System.Buffers.SearchValues{T}"/>
-/// of its texts; RegexOptions.NonBacktracking refuses the list (its automaton would pass the runtime's
-/// 10,000-node limit). TrafficCheckBenchmarks, on a busy 2-core machine. Nothing is allocated.
-/// Immutable: a new file makes a new matcher.
+/// A browser's user agent seen for the first time costs about 0.4 µs, and one seen before (a small cache
+/// keyed by its hash) about 20 ns; the whole list as one compiled regular expression takes 9.6 ms, and a
+/// <see cref="System.Buffers.SearchValues{T}"/> of its texts 1.0 µs; RegexOptions.NonBacktracking refuses
+/// the list (its automaton would pass the runtime's 10,000-node limit). TrafficCheckBenchmarks, on a
+/// busy 2-core machine. Nothing is allocated. The patterns are immutable: a new file makes a new matcher.
 /// </summary>
 public sealed class BotMatcher
 {
+    private const int SeenEntries = 8192;
+
+    /// <summary>Seeds the cache's hash: a process's own, so that nobody outside can aim user agents at one entry.</summary>
+    private static readonly ulong SeenSeed = (ulong)Random.Shared.NextInt64();
+
     /// <summary>User agents are read up to this many bytes; a longer one is judged on its start (the impossible-user-agent check refuses those).</summary>
     public const int MaxUserAgentBytes = 2048;
 
@@ -31,6 +36,15 @@ public sealed class BotMatcher
     private readonly byte[][] _wholes;
     private readonly Regex? _filtered;
     private readonly Regex? _always;
+
+    /// <summary>
+    /// Answers for user agents seen before: a few thousand user agents make most of an exchange's
+    /// traffic. Direct-mapped by a 64-bit hash of the user agent; each entry is the hash with its low
+    /// bit replaced by the answer, written and read whole (atomic), so threads share it without locks.
+    /// A hit costs the hash (~20 ns for a browser's user agent) instead of the search. A false hit needs
+    /// two user agents to agree in 63 bits of hash: not a worry. 64 KiB per matcher.
+    /// </summary>
+    private readonly ulong[] _seen = new ulong[SeenEntries];
 
     private BotMatcher(IReadOnlyList<string> patterns, RegexOptions regexOptions)
     {
@@ -165,6 +179,22 @@ public sealed class BotMatcher
             userAgent = userAgent[..MaxUserAgentBytes];
         }
 
+        var hash = System.IO.Hashing.XxHash3.HashToUInt64(userAgent, (long)SeenSeed) | 1;
+        ref var seen = ref _seen[(int)(hash >> (64 - 13))];
+        var entry = Volatile.Read(ref seen);
+        if ((entry | 1) == hash)
+        {
+            return (entry & 1) == 1;
+        }
+
+        var bot = Search(userAgent);
+        Volatile.Write(ref seen, bot ? hash : hash & ~1UL);
+        return bot;
+    }
+
+    /// <summary>The search itself, past the cache (the benchmarks time it alone).</summary>
+    internal bool Search(ReadOnlySpan<byte> userAgent)
+    {
         // The patterns are matched on the UTF-8 bytes: for text, a byte match is a character match.
         // One pass finds the texts, and notes the text any regular expression needs.
         var found = _texts.Search(userAgent);

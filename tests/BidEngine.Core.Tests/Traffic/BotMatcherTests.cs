@@ -70,6 +70,18 @@ public sealed class BotMatcherTests
     }
 
     [Fact]
+    public void AUserAgentSeenBeforeGetsTheSameAnswerFromTheCache()
+    {
+        var matcher = BotMatcher.Load(TrafficFixtures.BotList);
+        var agents = List.Value.Instances.Take(500).Concat(People).Concat(Enumerable.Range(0, 20_000).Select(i => $"Mozilla/5.0 (X11; Linux x86_64; device {i})")).ToList();
+        var first = agents.Select(ua => matcher.IsMatch(Encoding.UTF8.GetBytes(ua))).ToList();
+        var again = agents.Select(ua => matcher.IsMatch(Encoding.UTF8.GetBytes(ua))).ToList();
+        Assert.Equal(first, again);
+        Assert.Equal(agents.Select(ua => matcher.Search(Encoding.UTF8.GetBytes(ua))), again);
+        Assert.Equal(500, again.Count(bot => bot));
+    }
+
+    [Fact]
     public void MostPatternsAreMatchedAsTextAndTheRestByOneRegularExpression()
     {
         var matcher = Matcher.Value;
