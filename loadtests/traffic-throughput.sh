@@ -97,6 +97,9 @@ for round in $(seq 1 "$rounds"); do
     all[$side]="${all[$side]:-} $rps"
     cpu[$side]="${cpu[$side]:-} $us"
   done
+  # Each round's pair, run seconds apart, shares the machine's mood: its ratio is the steadier figure.
+  pairs="${pairs:-} $(awk -v off="${all[off]##* }" -v on="${all[on]##* }" 'BEGIN { printf "%.4f", on / off }')"
+  cpu_pairs="${cpu_pairs:-} $(awk -v off="${cpu[off]##* }" -v on="${cpu[on]##* }" 'BEGIN { printf "%.4f", on / off }')"
 done
 echo
 median() { tr ' ' '\n' <<< "$1" | sed '/^$/d' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -106,8 +109,12 @@ awk -v off="$m_off" -v on="$m_on" 'BEGIN { printf "medians: every check Off %.0f
 c_off="$(median "${cpu[off]}")"
 c_on="$(median "${cpu[on]}")"
 awk -v off="$c_off" -v on="$c_on" 'BEGIN { printf "bidder CPU per request, medians: Off %.2f µs, On %.2f µs; the checks %+.2f µs (%+.1f%%)\n", off, on, on - off, (on / off - 1) * 100 }'
+echo "median of the rounds' own ratios: requests/s on / off $(median "$pairs"), CPU per request on / off $(median "$cpu_pairs")"
 
-# The "on" bidder refused nothing and bid: the body passed every check all along.
-refused="$(curl -s "${target_metrics[on]}/metrics" | awk '/^bidengine_traffic_refused_total/ { s += $2 } END { print s + 0 }')"
-answers="$(curl -s "${target_metrics[on]}/metrics" | grep '^bidengine_answers_total' | tr '\n' ' ')"
-echo "on: refused by a check $refused; $answers"
+# The "on" bidder's checks refused nothing: the body passed every check all along. (A few answers
+# "refused" on either side are requests wrk cut off at the end of a round: bodies Kestrel never got whole.)
+for side in off on; do
+  refused="$(curl -s "${target_metrics[$side]}/metrics" | awk '/^bidengine_traffic_refused_total/ { s += $2 } END { print s + 0 }')"
+  answers="$(curl -s "${target_metrics[$side]}/metrics" | grep '^bidengine_answers_total' | sed 's/bidengine_answers_total//' | tr '\n' ' ')"
+  echo "$side: refused by a check $refused; answers $answers"
+done
