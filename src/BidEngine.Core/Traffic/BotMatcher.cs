@@ -15,7 +15,7 @@ namespace BidEngine.Core.Traffic;
 /// text one of them needs (noted by the same pass), or always for a pattern without any.</item>
 /// </list>
 /// A browser's user agent seen for the first time costs about 0.4 µs, and one seen before (a small cache
-/// keyed by its hash) about 20 ns; the whole list as one compiled regular expression takes 9.6 ms, and a
+/// keyed by its hash) about 20 ns; the whole list as one compiled regular expression takes 7-10 ms, and a
 /// <see cref="System.Buffers.SearchValues{T}"/> of its texts 1.0 µs; RegexOptions.NonBacktracking refuses
 /// the list (its automaton would pass the runtime's 10,000-node limit). TrafficCheckBenchmarks, on a
 /// busy 2-core machine. Nothing is allocated. The patterns are immutable: a new file makes a new matcher.
