@@ -5,11 +5,11 @@
 #
 #   deploy/prometheus/run.sh [--port 9090] ADDRESS...
 #
-#   ADDRESS  host:port (or http://host:port) where a bidder serves /metrics: its management listener
-#            (BidEngine:Management:Url); until that lands, its bid address
+#   ADDRESS  host:port (or http://host:port) of a bidder's management listener (BidEngine:Management:Url),
+#            where it serves /metrics; never its bid port (404 there)
 #   --port   Prometheus's own port [9090]
 #
-# A fleet from deploy/fleet.sh N --info fleet.env:  deploy/prometheus/run.sh $(. ./fleet.env; echo $NODES)
+# A fleet from deploy/fleet.sh N --info fleet.env:  deploy/prometheus/run.sh $(. ./fleet.env; echo $MANAGEMENT)
 # Installs prometheus with apt-get when it is missing.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

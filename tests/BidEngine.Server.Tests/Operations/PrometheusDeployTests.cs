@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BidEngine.Server.Options;
 
 namespace BidEngine.Server.Tests.Operations;
 
@@ -20,7 +21,10 @@ public sealed class PrometheusDeployTests(ScrapedBidder node) : IClassFixture<Sc
 
         var rules = await PrometheusServer.PromtoolAsync(DeployFiles.Prometheus, "check", "rules", DeployFiles.Rules);
         Assert.True(rules.ExitCode == 0, rules.Output);
-        Assert.Contains(DeployFiles.ShippedTarget, await File.ReadAllTextAsync(DeployFiles.ScrapeConfig), StringComparison.Ordinal);
+
+        // It scrapes where a bidder serves /metrics by default: the management listener.
+        Assert.Equal(DeployFiles.ShippedTarget, new Uri(new ManagementOptions().Url).Authority);
+        Assert.Contains("- " + DeployFiles.ShippedTarget + "\n", await File.ReadAllTextAsync(DeployFiles.ScrapeConfig), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class ScrapedBidder : IAsyncLifetime
     private BidderHost? _bidder;
     private PrometheusServer? _prometheus;
 
-    /// <summary>The address Prometheus scrapes: host:port.</summary>
+    /// <summary>The address Prometheus scrapes: the bidder's management listener, host:port.</summary>
     public string Target { get; private set; } = "";
 
     /// <summary>The bidder's /metrics once it has served traffic and holds a lease.</summary>
@@ -47,7 +47,7 @@ public sealed class ScrapedBidder : IAsyncLifetime
         }
         while (!Metrics.Contains("bidengine_lease_slice_currency_units{", StringComparison.Ordinal) && DateTime.UtcNow < until);
 
-        Target = _bidder.BaseAddress.Authority; // management address once it lands
+        Target = _bidder.ManagementAddress.Authority;
         DeployFiles.WriteTestCopy(_config.FullName, Target);
         _prometheus = await PrometheusServer.StartAsync(_config.FullName);
     }
