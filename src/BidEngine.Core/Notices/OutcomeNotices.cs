@@ -100,6 +100,9 @@ public sealed class OutcomeNotices
 
     public OutcomeCounts Counts => _counts;
 
+    /// <summary>Wins and losses per campaign, for the status page; null: not counted.</summary>
+    public WinLossCounts? WinsAndLosses { get; init; }
+
     public TimeSpan TokenLifetime => TimeSpan.FromSeconds(_lifetimeSeconds);
 
     /// <summary>Checks one notice of <paramref name="kind"/> from its raw query string and, if it holds, applies it.</summary>
@@ -339,9 +342,13 @@ public sealed class OutcomeNotices
         }
 
         // A billing notice that came first told the shading already: one observation per bid.
-        if (bid.FirstPrice && (before & NoticeMarks.Billed) == 0)
+        if ((before & NoticeMarks.Billed) == 0)
         {
-            _shading?.ObserveWin(bid.Campaign, bid.BidCpm, bid.ValueCpm, minToWin);
+            WinsAndLosses?.AddWin(bid.Campaign.Id);
+            if (bid.FirstPrice)
+            {
+                _shading?.ObserveWin(bid.Campaign, bid.BidCpm, bid.ValueCpm, minToWin);
+            }
         }
 
         _log.TryAppendWin(keys, usd);
@@ -364,9 +371,13 @@ public sealed class OutcomeNotices
 
         // The campaign's own id string is stored, never one made from the notice.
         _counts.AddImpression(bid.Campaign.Id, bid.Bucket);
-        if (bid.FirstPrice && (before & NoticeMarks.Win) == 0)
+        if ((before & NoticeMarks.Win) == 0)
         {
-            _shading?.ObserveWin(bid.Campaign, bid.BidCpm, bid.ValueCpm, null);
+            WinsAndLosses?.AddWin(bid.Campaign.Id);
+            if (bid.FirstPrice)
+            {
+                _shading?.ObserveWin(bid.Campaign, bid.BidCpm, bid.ValueCpm, null);
+            }
         }
 
         _log.TryAppendBill(keys, usd);
@@ -391,6 +402,7 @@ public sealed class OutcomeNotices
             return NotBilled(bid.BidId, NoticeMarks.Win | NoticeMarks.Billed, price, settled);
         }
 
+        WinsAndLosses?.AddWin(bid.Campaign.Id);
         if (bid.FirstPrice)
         {
             _shading?.ObserveWin(bid.Campaign, bid.BidCpm, bid.ValueCpm, minToWin);
@@ -411,6 +423,7 @@ public sealed class OutcomeNotices
         }
 
         _billing.Ledger.Release(bid.Campaign.Id, bid.BidId);
+        WinsAndLosses?.AddLoss(bid.Campaign.Id);
         if (bid.FirstPrice)
         {
             _shading?.ObserveLoss(bid.Campaign, bid.BidCpm, bid.ValueCpm, lossReason, minToWin);
