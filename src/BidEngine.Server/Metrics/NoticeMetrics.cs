@@ -82,6 +82,13 @@ internal sealed class NoticeMetrics
         _clicks = scorers.Select(s => clicks.WithLabels(s)).ToArray();
     }
 
+    /// <summary>One scorer's calibration so far (the status page): billed impressions, the clicks it predicted for them, and their clicks.</summary>
+    public (double Impressions, double PredictedClicks, double Clicks) Calibration(bool model)
+    {
+        var scorer = model ? 1 : 0;
+        return (_impressions[scorer].Value, _predictedClicks[scorer].Value, _clicks[scorer].Value);
+    }
+
     /// <summary>Counts one notice; a billed impression adds its clearing price to the spend.</summary>
     public void Notice(NoticeKind kind, in NoticeResult result)
     {

@@ -51,8 +51,8 @@ internal sealed partial class StatusData
             w.WriteNumber("factorDim"u8, card.FactorDim);
             w.WriteString("batching"u8, scorer.Options.Batching.ToString());
 
-            // One model serves every request: arms (a champion and challengers, each with its
-            // calibration) come with the models issue.
+            // One model serves every request: arms (a champion and challengers) come with the models
+            // issue. Until then the calibration is by scorer, the model's and the prior CTRs'.
             w.WriteNumber("arms"u8, 1);
             var counters = scorer.Counters;
             w.WriteNumber("runs"u8, counters.Runs);
@@ -75,6 +75,20 @@ internal sealed partial class StatusData
             w.WriteString("name"u8, "heuristic only (UseModel is false): every bid is priced from the prior CTRs");
         }
 
+        w.WriteStartArray("calibration"u8);
+        foreach (var model in (ReadOnlySpan<bool>)[true, false])
+        {
+            var (impressions, predicted, clicks) = notices.Calibration(model);
+            w.WriteStartObject();
+            w.WriteString("scorer"u8, model ? "model" : "heuristic");
+            w.WriteNumber("impressions"u8, (long)impressions);
+            Number(w, "predictedClicks"u8, predicted, 2);
+            w.WriteNumber("clicks"u8, (long)clicks);
+            Number(w, "predictedOverClicks"u8, clicks == 0 ? double.NaN : predicted / clicks, 3);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 

@@ -23,6 +23,7 @@ namespace BidEngine.Server.Status;
 internal sealed partial class StatusData(
     StatusHistory history,
     BidMetrics metrics,
+    NoticeMetrics notices,
     ReadinessState readiness,
     CampaignStore campaigns,
     IBudgetLedger ledger,

@@ -6,7 +6,8 @@ namespace BidEngine.Server.Tests.Status;
 /// <summary>
 /// Load for the status page's tests: a few senders post corpus requests back to back, in turn to the
 /// bidder-wide route and to exchange routes, and play the exchange for the bids (most are billed at
-/// 60% of their price, a third lost to a higher bid), so that every chart and every column has data.
+/// 60% of their price, a third lost to a higher bid) and the user for the ads (one billed ad in 50 is
+/// clicked, where the campaigns' markup carries the click URL), so that every chart and column has data.
 /// </summary>
 internal sealed class BidTraffic : IAsyncDisposable
 {
@@ -23,6 +24,7 @@ internal sealed class BidTraffic : IAsyncDisposable
     private long _sent;
     private long _bids;
     private long _notices;
+    private long _billed;
     private long _failures;
     private string? _firstFailure;
 
@@ -61,6 +63,12 @@ internal sealed class BidTraffic : IAsyncDisposable
         }
 
         _stop.Dispose();
+    }
+
+    private static string? ClickUrl(JsonElement bid)
+    {
+        var link = NoticeCalls.Href().Match(bid.TryGetProperty("adm", out var adm) ? adm.GetString() ?? "" : "");
+        return link.Success && link.Groups[1].Value.StartsWith(NoticeCalls.BaseUrl, StringComparison.Ordinal) ? link.Groups[1].Value : null;
     }
 
     private void Fail(string what)
@@ -120,6 +128,14 @@ internal sealed class BidTraffic : IAsyncDisposable
                     if (taken.StatusCode == HttpStatusCode.NoContent)
                     {
                         Interlocked.Increment(ref _notices);
+                        if (i % 3 != 0 && Interlocked.Increment(ref _billed) % 50 == 0 && ClickUrl(bid) is { } click)
+                        {
+                            using var clicked = await _host.Client.GetAsync(NoticeCalls.Local(click), _stop.Token);
+                            if (clicked.StatusCode != HttpStatusCode.NoContent)
+                            {
+                                Fail($"{(int)clicked.StatusCode} from {click}");
+                            }
+                        }
                     }
                     else
                     {

@@ -60,7 +60,9 @@ public sealed class StatusDataTests : IClassFixture<StatusDataTests.NoticedBidde
             Assert.Equal(JsonValueKind.Null, campaign.GetProperty("cappedShare").ValueKind);
         }
 
-        Assert.True(root.GetProperty("model").GetProperty("inUse").GetBoolean());
+        var model = root.GetProperty("model");
+        Assert.True(model.GetProperty("inUse").GetBoolean());
+        Assert.Equal(["model", "heuristic"], model.GetProperty("calibration").EnumerateArray().Select(c => c.GetProperty("scorer").GetString()));
         Assert.Equal("embedded", root.GetProperty("state").GetProperty("mode").GetString());
     }
 

@@ -21,7 +21,22 @@ public sealed class StatusPageInBrowserTests(ITestOutputHelper output)
     [Fact]
     public async Task ChromiumDrawsEveryChartWithDataFromABidderUnderLoad()
     {
+        // The sample campaigns with the click URL in their markup, so that clicks (and calibration) have data.
+        var folder = Directory.CreateTempSubdirectory("bidengine-status-page-");
+        try
+        {
+            await LoadThePageUnderLoadAsync(await NoticeCalls.WriteClickCampaignsAsync(folder.FullName));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private async Task LoadThePageUnderLoadAsync(string campaigns)
+    {
         await using var host = BidderHost.With(
+            "--BidEngine:CampaignsPath=" + campaigns,
             $"--BidEngine:Notices:BaseUrl={NoticeCalls.BaseUrl}",
             "--BidEngine:Exchanges:prebid:DefaultTmaxMs=500",
             "--BidEngine:Exchanges:prebid:NetworkReserveMs=40",

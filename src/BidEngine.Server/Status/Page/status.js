@@ -391,10 +391,17 @@
     $(target).replaceChildren(...list.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
   }
 
+  // Predicted clicks ÷ clicks of the billed impressions each scorer priced: 1 is calibrated.
+  function calibration(m) {
+    return m.calibration.map(c => [`calibration, ${c.scorer}`, c.impressions
+      ? `${fmt(c.predictedOverClicks, 2)} predicted ÷ clicked (${fmt(c.predictedClicks, 1)} predicted, ${fmt(c.clicks, 0)} clicks on ${fmt(c.impressions, 0)} billed)`
+      : 'no billed impressions yet']);
+  }
+
   function renderModel(doc) {
     const m = doc.model;
     if (!m.inUse) {
-      pairs('model', [['in use', m.name]]);
+      pairs('model', [['in use', m.name], ...calibration(m)]);
       return;
     }
     pairs('model', [
@@ -402,7 +409,8 @@
       ['file', m.path],
       ['kind', `${m.family || '?'}, ${m.precision}, ${m.hashBits} hash bits, ${m.factorDim} factors`],
       ['features', m.featureSpec || '?'],
-      ['arms', m.arms === 1 ? 'one (no challenger); per-arm calibration comes with the models issue' : String(m.arms)],
+      ['arms', m.arms === 1 ? 'one (no challenger yet)' : String(m.arms)],
+      ...calibration(m),
       ['batching', m.batching.toLowerCase()],
       ['runs', `${fmt(m.runs, 0)} runs, ${fmt(m.rows, 0)} rows (since start, warm-up included)`],
       ['refused, cut off', `${fmt(m.notStarted, 0)} did not fit the deadline, ${fmt(m.cutOff, 0)} cut off`],
