@@ -20,27 +20,46 @@ public sealed class Campaign
         string seat = "bidengine",
         string? appBundle = null,
         CampaignRules? rules = null)
+        : this(id, adomain, categories, valuePerClick, maxBidCpm, ctrPrior, targeting, creatives, seat, appBundle, rules, CampaignInterner.Unshared)
+    {
+    }
+
+    /// <param name="shared">Where the lists and UTF-8 arrays that other campaigns of the file hold alike come from.</param>
+    internal Campaign(
+        string id,
+        IReadOnlyList<string> adomain,
+        IReadOnlyList<string> categories,
+        double valuePerClick,
+        double maxBidCpm,
+        double ctrPrior,
+        Targeting targeting,
+        IReadOnlyList<Creative> creatives,
+        string seat,
+        string? appBundle,
+        CampaignRules? rules,
+        CampaignInterner shared)
     {
         Id = id;
-        Adomain = adomain;
-        Categories = categories;
+        var adomains = shared.Strings(adomain);
+        var cats = shared.Strings(categories);
+        Adomain = adomains;
+        Categories = cats;
         ValuePerClick = valuePerClick;
         MaxBidCpm = maxBidCpm;
         CtrPrior = ctrPrior;
         Targeting = targeting;
         Creatives = creatives;
-        Seat = seat;
-        AppBundle = appBundle;
-        AppBundleUtf8 = appBundle is null ? null : Encoding.UTF8.GetBytes(appBundle);
+        Seat = shared.String(seat);
+        AppBundle = appBundle is null ? null : shared.String(appBundle);
+        AppBundleUtf8 = appBundle is null ? null : shared.Utf8(appBundle);
         IdUtf8 = Encoding.UTF8.GetBytes(id);
-        IdUrlUtf8 = Notices.NoticeUrls.QueryValue(id);
-        AdomainUtf8 = adomain.Select(Encoding.UTF8.GetBytes).ToArray();
-        CategoriesUtf8 = categories.Select(Encoding.UTF8.GetBytes).ToArray();
-        SeatUtf8 = Encoding.UTF8.GetBytes(seat);
+        AdomainUtf8 = shared.Utf8(adomains);
+        CategoriesUtf8 = shared.Utf8(cats);
+        SeatUtf8 = shared.Utf8(seat);
         Rules = rules ?? RulesOf(targeting);
         FrequencyKey = FrequencyCaps.FrequencyKey.OfCampaign(id);
-        Pacer = new Pacing.Pacer(Rules.Pacing, Rules.TimeZone);
-        Compiled = new Candidates.CompiledTargeting(Rules.Targeting, seat);
+        Pacer = NeedsPacer(Rules) ? new Pacing.Pacer(Rules.Pacing, Rules.TimeZone) : null;
+        Compiled = Candidates.CompiledTargeting.Of(Rules.Targeting, Seat, shared);
     }
 
     /// <summary>
@@ -54,10 +73,11 @@ public sealed class Campaign
     public ulong FrequencyKey { get; }
 
     /// <summary>
-    /// The even-pacing controller. State, not configuration: a reload hands the previous
+    /// The even-pacing controller, for an even-paced campaign with a daily budget (the only kind the
+    /// gate paces); null for every other. State, not configuration: a reload hands the previous
     /// snapshot's pacer to the campaign with the same id, mode and time zone (<see cref="CampaignSnapshot"/>).
     /// </summary>
-    public Pacing.Pacer Pacer { get; internal set; }
+    public Pacing.Pacer? Pacer { get; internal set; }
 
     /// <summary>The targeting lists the index does not answer, as UTF-8 for matching.</summary>
     internal Candidates.CompiledTargeting Compiled { get; }
@@ -66,6 +86,9 @@ public sealed class Campaign
     public int CurrencyIndex { get; internal set; }
 
     public string Id { get; }
+
+    /// <summary>Only a daily budget has a day to spread over, and only even pacing spreads it.</summary>
+    internal static bool NeedsPacer(CampaignRules rules) => rules.Pacing == PacingMode.Even && rules.Budget.Daily is not null;
 
     /// <summary>
     /// Rules for a campaign made in code with only the long-standing targeting (training, tests):
@@ -113,9 +136,6 @@ public sealed class Campaign
     public string? AppBundle { get; }
 
     public byte[] IdUtf8 { get; }
-
-    /// <summary>The id percent-encoded, as it goes into the query of a notice URL.</summary>
-    public byte[] IdUrlUtf8 { get; }
 
     public byte[]? AppBundleUtf8 { get; }
 

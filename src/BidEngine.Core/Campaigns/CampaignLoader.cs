@@ -19,66 +19,86 @@ public static class CampaignLoader
         return Load(stream, path);
     }
 
+    /// <summary>
+    /// Reads the file one campaign at a time (<see cref="CampaignFileReader"/>): the serializer for the
+    /// long-standing fields, the rules reader (which names campaign and field in every error) for
+    /// budgets, pacing, caps, flights and targeting, both from the campaign's own bytes. Lists, strings
+    /// and markup that campaigns hold alike are kept once (<see cref="CampaignInterner"/>).
+    /// </summary>
     public static IReadOnlyList<Campaign> Load(Stream json, string source = "campaigns")
     {
-        // Read twice: the serializer for the long-standing fields, the rules reader (which names
-        // campaign and field in every error) for budgets, pacing, caps, flights and targeting.
-        using var buffer = new MemoryStream();
-        json.CopyTo(buffer);
-        buffer.Position = 0;
-        var file = JsonSerializer.Deserialize<CampaignFile>(buffer, Options)
-            ?? throw new InvalidDataException($"{source}: empty campaign file");
-        buffer.Position = 0;
-        var rules = file.Campaigns is { Count: > 0 } ? CampaignRulesReader.ReadFile(buffer, source) : new Dictionary<string, CampaignRules>();
+        var file = new CampaignRulesReader.FileValues();
         var campaigns = new List<Campaign>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var c in file.Campaigns ?? [])
+        var reader = new CampaignFileReader(json, source);
+        reader.CampaignsRestarted += () =>
         {
-            var where = $"{source}: campaign '{c.Id}'";
-            if (string.IsNullOrWhiteSpace(c.Id) || !seen.Add(c.Id))
-            {
-                throw new InvalidDataException($"{source}: every campaign needs a unique id (found '{c.Id}')");
-            }
+            campaigns.Clear();
+            seen.Clear();
+        };
 
-            if (c.ValuePerClick <= 0 || c.MaxBidCpm <= 0)
-            {
-                throw new InvalidDataException($"{where}: valuePerClick and maxBidCpm must be positive");
-            }
-
-            if (c.CtrPrior is <= 0 or >= 1)
-            {
-                throw new InvalidDataException($"{where}: ctrPrior must be between 0 and 1");
-            }
-
-            if (c.Creatives is null || c.Creatives.Count == 0)
-            {
-                throw new InvalidDataException($"{where}: has no creatives");
-            }
-
-            var creatives = c.Creatives.Select(cr => ToCreative(cr, where)).ToArray();
-            var t = c.Targeting ?? new TargetingJson();
-            campaigns.Add(new Campaign(
-                c.Id,
-                c.Adomain ?? [],
-                c.Cat ?? [],
-                c.ValuePerClick,
-                c.MaxBidCpm,
-                c.CtrPrior,
-                new Targeting(t.Countries ?? [], t.DeviceTypes ?? [], t.Os ?? []),
-                creatives,
-                string.IsNullOrWhiteSpace(c.Seat) ? "bidengine" : c.Seat,
-                c.AppBundle,
-                rules.GetValueOrDefault(c.Id, CampaignRules.Default)));
+        while (reader.TryReadNext(out var bytes))
+        {
+            campaigns.Add(ToCampaign(bytes, campaigns.Count, source, file, seen));
         }
 
         return campaigns;
     }
 
-    private static Creative ToCreative(CreativeJson cr, string where)
+    private static Campaign ToCampaign(ReadOnlyMemory<byte> json, int index, string source, CampaignRulesReader.FileValues file, HashSet<string> seen)
+    {
+        var c = JsonSerializer.Deserialize<CampaignJson>(json.Span, Options);
+        var (_, rules) = CampaignRulesReader.ReadCampaign(json, index, source, file);
+        if (c is null || string.IsNullOrWhiteSpace(c.Id) || !seen.Add(c.Id))
+        {
+            throw new InvalidDataException($"{source}: every campaign needs a unique id (found '{c?.Id}')");
+        }
+
+        if (c.ValuePerClick <= 0 || c.MaxBidCpm <= 0)
+        {
+            throw new InvalidDataException($"{Where(source, c)}: valuePerClick and maxBidCpm must be positive");
+        }
+
+        if (c.CtrPrior is <= 0 or >= 1)
+        {
+            throw new InvalidDataException($"{Where(source, c)}: ctrPrior must be between 0 and 1");
+        }
+
+        if (c.Creatives is null || c.Creatives.Count == 0)
+        {
+            throw new InvalidDataException($"{Where(source, c)}: has no creatives");
+        }
+
+        var shared = file.Shared;
+        var creatives = new Creative[c.Creatives.Count];
+        for (var i = 0; i < creatives.Length; i++)
+        {
+            creatives[i] = ToCreative(c.Creatives[i], source, c, shared);
+        }
+
+        var t = c.Targeting;
+        return new Campaign(
+            c.Id,
+            c.Adomain ?? [],
+            c.Cat ?? [],
+            c.ValuePerClick,
+            c.MaxBidCpm,
+            c.CtrPrior,
+            shared.Targeting(t?.Countries, t?.DeviceTypes, t?.Os),
+            creatives,
+            string.IsNullOrWhiteSpace(c.Seat) ? "bidengine" : c.Seat,
+            c.AppBundle,
+            rules,
+            shared);
+    }
+
+    private static string Where(string source, CampaignJson c) => $"{source}: campaign '{c.Id}'";
+
+    private static Creative ToCreative(CreativeJson cr, string source, CampaignJson campaign, CampaignInterner shared)
     {
         if (string.IsNullOrWhiteSpace(cr.Id))
         {
-            throw new InvalidDataException($"{where}: a creative has no id");
+            throw new InvalidDataException($"{Where(source, campaign)}: a creative has no id");
         }
 
         var kind = cr.Kind?.ToLowerInvariant() switch
@@ -87,25 +107,20 @@ public static class CampaignLoader
             "video" => CreativeKind.Video,
             "audio" => CreativeKind.Audio,
             "native" => CreativeKind.Native,
-            _ => throw new InvalidDataException($"{where}: creative '{cr.Id}' has kind '{cr.Kind}' (banner, video, audio or native)"),
+            _ => throw new InvalidDataException($"{Where(source, campaign)}: creative '{cr.Id}' has kind '{cr.Kind}' (banner, video, audio or native)"),
         };
 
         if (kind == CreativeKind.Banner && (cr.W <= 0 || cr.H <= 0))
         {
-            throw new InvalidDataException($"{where}: banner creative '{cr.Id}' needs w and h");
+            throw new InvalidDataException($"{Where(source, campaign)}: banner creative '{cr.Id}' needs w and h");
         }
 
         if (cr.Adm is null && cr.Nurl is null)
         {
-            throw new InvalidDataException($"{where}: creative '{cr.Id}' needs adm or nurl");
+            throw new InvalidDataException($"{Where(source, campaign)}: creative '{cr.Id}' needs adm or nurl");
         }
 
-        return new Creative(cr.Id, kind, cr.W, cr.H, cr.Adm, cr.Nurl, cr.Mimes ?? [], cr.Duration);
-    }
-
-    private sealed class CampaignFile
-    {
-        public List<CampaignJson>? Campaigns { get; set; }
+        return new Creative(cr.Id, kind, cr.W, cr.H, cr.Adm, cr.Nurl, cr.Mimes ?? [], cr.Duration, shared);
     }
 
     private sealed class CampaignJson

@@ -66,7 +66,7 @@ internal sealed partial class StatusData
         w.WriteString("currency"u8, rules.Currency);
         w.WriteString("pacing"u8, LabelValues.Snake(rules.Pacing.ToString()));
         var paced = rules.Pacing == PacingMode.Even && rules.Budget.Daily is not null;
-        Number(w, "participation"u8, paced ? campaign.Pacer.Probability : double.NaN, 4);
+        Number(w, "participation"u8, paced && campaign.Pacer is { } pacer ? pacer.Probability : double.NaN, 4);
         if (balance is { } b)
         {
             Money(w, "spentToday"u8, b.SpentTodayNanos);
