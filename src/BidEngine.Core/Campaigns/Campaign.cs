@@ -49,8 +49,6 @@ public sealed class Campaign
         CtrPrior = ctrPrior;
         Targeting = targeting;
         Creatives = creatives;
-        Seat = shared.String(seat);
-        AppBundle = appBundle is null ? null : shared.String(appBundle);
         AppBundleUtf8 = appBundle is null ? null : shared.Utf8(appBundle);
         IdUtf8 = Encoding.UTF8.GetBytes(id);
         AdomainUtf8 = shared.Utf8(adomains);
@@ -59,7 +57,7 @@ public sealed class Campaign
         Rules = rules ?? RulesOf(targeting);
         FrequencyKey = FrequencyCaps.FrequencyKey.OfCampaign(id);
         Pacer = NeedsPacer(Rules) ? new Pacing.Pacer(Rules.Pacing, Rules.TimeZone) : null;
-        Compiled = Candidates.CompiledTargeting.Of(Rules.Targeting, Seat, shared);
+        Compiled = Candidates.CompiledTargeting.Of(Rules.Targeting, seat, shared);
     }
 
     /// <summary>
@@ -129,11 +127,11 @@ public sealed class Campaign
 
     public IReadOnlyList<Creative> Creatives { get; }
 
-    /// <summary>The seat the bids of this campaign are placed on behalf of.</summary>
-    public string Seat { get; }
+    /// <summary>The seat the bids of this campaign are placed on behalf of; made from <see cref="SeatUtf8"/> when asked (the bidder uses the bytes).</summary>
+    public string Seat => Encoding.UTF8.GetString(SeatUtf8);
 
-    /// <summary>The store id of the app this campaign advertises, if any; checked against <c>bapp</c>.</summary>
-    public string? AppBundle { get; }
+    /// <summary>The store id of the app this campaign advertises, if any; checked against <c>bapp</c>. Made from <see cref="AppBundleUtf8"/> when asked.</summary>
+    public string? AppBundle => AppBundleUtf8 is null ? null : Encoding.UTF8.GetString(AppBundleUtf8);
 
     public byte[] IdUtf8 { get; }
 
