@@ -80,6 +80,9 @@ public sealed class Campaign
     /// <summary>The targeting lists the index does not answer, as UTF-8 for matching.</summary>
     internal Candidates.CompiledTargeting Compiled { get; }
 
+    /// <summary>XxHash3 of the campaign's object in the file it was loaded from; 0 for one made in code. A reload takes over a campaign whose text has this hash.</summary>
+    internal ulong SourceHash { get; set; }
+
     /// <summary>Index of <see cref="CampaignRules.Currency"/> in the snapshot's currency table; set when the snapshot is built.</summary>
     public int CurrencyIndex { get; internal set; }
 

@@ -150,6 +150,35 @@ public sealed class CampaignLoaderTests
         Assert.Contains("every campaign needs a unique id (found 'a')", Assert.Throws<InvalidDataException>(() => Load(json)).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AReloadTakesOverTheCampaignsWhoseTextIsUnchangedAndReadsTheRest()
+    {
+        var before = Load(Two);
+        var changed = Two.Replace("\"id\": \"b\", \"seat\": \"s\", \"adomain\": [\"adv.example\"], \"cat\": [\"IAB1\"], \"valuePerClick\": 1, \"maxBidCpm\": 5", "\"id\": \"b\", \"seat\": \"s\", \"adomain\": [\"adv.example\"], \"cat\": [\"IAB1\"], \"valuePerClick\": 1, \"maxBidCpm\": 7", StringComparison.Ordinal);
+
+        var after = CampaignLoader.Load(new MemoryStream(Encoding.UTF8.GetBytes(changed)), "campaigns.json", before);
+
+        Assert.Same(before[0], after[0]);
+        Assert.NotSame(before[1], after[1]);
+        Assert.Equal(7, after[1].MaxBidCpm);
+        Assert.Same(before[0].Pacer, after[0].Pacer);
+        var again = CampaignLoader.Load(new MemoryStream(Encoding.UTF8.GetBytes(changed)), "campaigns.json", after);
+        Assert.Equal(after, again);
+    }
+
+    [Fact]
+    public void AnUnchangedCampaignWrittenTwiceIsStillTwoCampaignsWithOneId()
+    {
+        var before = Load(Two);
+        var start = Two.IndexOf("{\"id\": \"a\"", StringComparison.Ordinal);
+        var end = Two.IndexOf("{\"id\": \"b\"", StringComparison.Ordinal);
+        var twice = Two.Insert(end, Two[start..end]);
+
+        var error = Assert.Throws<InvalidDataException>(() => CampaignLoader.Load(new MemoryStream(Encoding.UTF8.GetBytes(twice)), "campaigns.json", before));
+
+        Assert.Contains("every campaign needs a unique id (found 'a')", error.Message, StringComparison.Ordinal);
+    }
+
     private static string Describe(Campaign c) =>
         $"{c.Id}|{c.Seat}|{string.Join(',', c.Adomain)}|{string.Join(',', c.Categories)}|{c.Rules}|{string.Join(';', c.Creatives.Select(cr => $"{cr.Id},{cr.Kind},{cr.W}x{cr.H},{cr.Adm},{cr.Nurl},{string.Join('/', cr.Mimes)},{cr.DurationSeconds}"))}";
 
