@@ -1,19 +1,11 @@
 using System.IO.Hashing;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace BidEngine.Core.Campaigns;
 
 /// <summary>Reads campaigns from their JSON file (see <c>config/campaigns.json</c>) and checks them.</summary>
-public static class CampaignLoader
+public static partial class CampaignLoader
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNameCaseInsensitive = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
-
     public static IReadOnlyList<Campaign> LoadFile(string path) => LoadFile(path, previous: null);
 
     /// <param name="path">The campaign file.</param>
@@ -25,9 +17,9 @@ public static class CampaignLoader
     }
 
     /// <summary>
-    /// Reads the file one campaign at a time (<see cref="CampaignFileReader"/>): the serializer for the
-    /// long-standing fields, the rules reader (which names campaign and field in every error) for
-    /// budgets, pacing, caps, flights and targeting, both from the campaign's own bytes. Lists, strings
+    /// Reads the file one campaign at a time (<see cref="CampaignFileReader"/>), each parsed once:
+    /// <see cref="ReadFields"/> for the long-standing fields, the rules reader (which names campaign and
+    /// field in every error) for budgets, pacing, caps, flights and targeting. Lists, strings
     /// and markup that campaigns hold alike are kept once (<see cref="CampaignInterner"/>).
     /// </summary>
     /// <param name="previous">
@@ -89,8 +81,10 @@ public static class CampaignLoader
 
     private static Campaign ToCampaign(ReadOnlyMemory<byte> json, int index, string source, CampaignRulesReader.FileValues file, HashSet<string> seen)
     {
-        var c = JsonSerializer.Deserialize<CampaignJson>(json.Span, Options);
-        var (_, rules) = CampaignRulesReader.ReadCampaign(json, index, source, file);
+        // One parse for both readers: the document rents a few hundred bytes and gives them back.
+        using var document = JsonDocument.Parse(json, CampaignRulesReader.DocumentOptions);
+        var c = ReadFields(document.RootElement, new JsonPath(source, index));
+        var (_, rules) = CampaignRulesReader.ReadCampaign(document.RootElement, index, source, file);
         if (c is null || string.IsNullOrWhiteSpace(c.Id) || !seen.Add(c.Id))
         {
             throw new InvalidDataException($"{source}: every campaign needs a unique id (found '{c?.Id}')");
@@ -106,13 +100,13 @@ public static class CampaignLoader
             throw new InvalidDataException($"{Where(source, c)}: ctrPrior must be between 0 and 1");
         }
 
-        if (c.Creatives is null || c.Creatives.Count == 0)
+        if (c.Creatives is null || c.Creatives.Length == 0)
         {
             throw new InvalidDataException($"{Where(source, c)}: has no creatives");
         }
 
         var shared = file.Shared;
-        var creatives = new Creative[c.Creatives.Count];
+        var creatives = new Creative[c.Creatives.Length];
         for (var i = 0; i < creatives.Length; i++)
         {
             creatives[i] = ToCreative(c.Creatives[i], source, c, shared);
@@ -163,57 +157,5 @@ public static class CampaignLoader
         }
 
         return new Creative(cr.Id, kind, cr.W, cr.H, cr.Adm, cr.Nurl, cr.Mimes ?? [], cr.Duration, shared);
-    }
-
-    private sealed class CampaignJson
-    {
-        public string Id { get; set; } = "";
-
-        public string? Seat { get; set; }
-
-        public string? AppBundle { get; set; }
-
-        public List<string>? Adomain { get; set; }
-
-        public List<string>? Cat { get; set; }
-
-        public double ValuePerClick { get; set; }
-
-        public double MaxBidCpm { get; set; }
-
-        public double CtrPrior { get; set; }
-
-        public TargetingJson? Targeting { get; set; }
-
-        public List<CreativeJson>? Creatives { get; set; }
-    }
-
-    private sealed class TargetingJson
-    {
-        public List<string>? Countries { get; set; }
-
-        public List<int>? DeviceTypes { get; set; }
-
-        public List<string>? Os { get; set; }
-    }
-
-    private sealed class CreativeJson
-    {
-        public string Id { get; set; } = "";
-
-        public string? Kind { get; set; }
-
-        public int W { get; set; }
-
-        public int H { get; set; }
-
-        public string? Adm { get; set; }
-
-        public string? Nurl { get; set; }
-
-        public List<string>? Mimes { get; set; }
-
-        [JsonPropertyName("duration")]
-        public int Duration { get; set; }
     }
 }

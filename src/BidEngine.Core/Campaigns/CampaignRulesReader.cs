@@ -16,7 +16,7 @@ namespace BidEngine.Core.Campaigns;
 /// </summary>
 public static partial class CampaignRulesReader
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    internal static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     private static readonly string[] ListFields = ["countries", "regions", "deviceTypes", "os", "siteDomains", "appBundles", "publisherIds", "categories"];
 
@@ -56,7 +56,12 @@ public static partial class CampaignRulesReader
     {
         // Parsed from the campaign's own bytes: the document rents a few hundred bytes and gives them back.
         using var document = JsonDocument.Parse(json, DocumentOptions);
-        var campaign = document.RootElement;
+        return ReadCampaign(document.RootElement, index, source, file);
+    }
+
+    /// <summary>As above, for a campaign object the caller parsed.</summary>
+    internal static (string Id, CampaignRules Rules) ReadCampaign(JsonElement campaign, int index, string source, FileValues file)
+    {
         var id = IdOf(campaign, index, source);
         return (id, Read(campaign, id, source, file));
     }

@@ -143,6 +143,36 @@ public sealed class CampaignLoaderTests
     }
 
     [Fact]
+    public void TheLongStandingFieldsAreMatchedWithoutRegardToCaseAndTheLastOfARepeatedOneWins()
+    {
+        var campaigns = Load("""
+            {"campaigns": [{"id": "a", "Seat": "s1", "seat": "s2", "VALUEPERCLICK": 2, "maxBidCpm": 5, "ctrPrior": 0.01, "unknown": {"x": [1]},
+              "Targeting": {"Countries": ["DEU"], "deviceTypes": null}, "Creatives": [{"Id": "c", "KIND": "banner", "W": 300, "h": 250, "Adm": "x"}]}]}
+            """);
+
+        Assert.Equal("a", campaigns[0].Id);
+        Assert.Equal("s2", campaigns[0].Seat);
+        Assert.Equal(2, campaigns[0].ValuePerClick);
+        Assert.Equal(["DEU"], campaigns[0].Targeting.Countries);
+        Assert.Equal(300, campaigns[0].Creatives[0].W);
+    }
+
+    [Theory]
+    [InlineData("\"valuePerClick\": \"1\"", "campaigns[0].valuePerClick: must be a number (found string)")]
+    [InlineData("\"adomain\": [null]", "campaigns[0].adomain[0]: must be a string (found null)")]
+    [InlineData("\"targeting\": {\"deviceTypes\": [4.5]}", "campaigns[0].targeting.deviceTypes[0]: must be a whole number (found number)")]
+    [InlineData("\"creatives\": [{\"id\": \"c\", \"kind\": \"banner\", \"w\": \"300\"}]", "campaigns[0].creatives[0].w: must be a whole number (found string)")]
+    [InlineData("\"creatives\": [null]", "campaigns[0].creatives[0]: must be an object (found null)")]
+    public void AFieldOfTheWrongTypeIsAJsonErrorNamingIt(string field, string message)
+    {
+        var json = $$"""{"campaigns": [{"id": "a", "valuePerClick": 1, "maxBidCpm": 5, "ctrPrior": 0.01, {{field}}}]}""";
+
+        var error = Assert.ThrowsAny<JsonException>(() => Load(json));
+
+        Assert.Equal("campaigns.json: " + message, error.Message);
+    }
+
+    [Fact]
     public void TwoCampaignsWithOneIdAreRefused()
     {
         var json = Two.Replace("\"id\": \"b\"", "\"id\": \"a\"", StringComparison.Ordinal);
