@@ -82,9 +82,11 @@ public static class CampaignLoadMeasurement
         var ledger = new InProcessBudgetLedger(SystemClock.Instance);
         new CampaignGate(SystemClock.Instance, ledger).Register(snapshot);
         var markup = RetainedSize.Markup(campaigns);
+        var markupBytes = RetainedSize.Of(markup).Bytes;
         var set = RetainedSize.Of([snapshot], skip: markup);
-        var both = RetainedSize.Of([snapshot, ledger], skip: markup);
-        return new Held(set.Bytes, RetainedSize.Of(markup).Bytes, both.Bytes - set.Bytes, both.Top(12, Math.Max(1, campaigns.Count)));
+        var accounts = RetainedSize.Of([ledger], skip: set.Reached);
+        var per = Math.Max(1, campaigns.Count);
+        return new Held(set.Bytes, markupBytes, accounts.Bytes, set.Top(12, per) + "\n  ledger:\n" + accounts.Top(5, per));
     }
 
     /// <summary>The index the bidder would build from a loaded file.</summary>

@@ -23,9 +23,13 @@ public static class RetainedSize
     /// <summary>Bytes and objects reachable from the roots, in total and by type.</summary>
     public sealed class Tally
     {
-        internal Tally()
+        internal Tally(HashSet<object> reached)
         {
+            Reached = reached;
         }
+
+        /// <summary>Every object the walk met or was told to skip: pass it as the next walk's <c>skip</c> to count only what that one adds.</summary>
+        public ISet<object> Reached { get; }
 
         public long Bytes { get; internal set; }
 
@@ -54,8 +58,8 @@ public static class RetainedSize
     /// <summary>Everything the roots reach; objects of <paramref name="skip"/> (and what only they reach) are left out.</summary>
     public static Tally Of(IEnumerable<object> roots, ISet<object>? skip = null)
     {
-        var tally = new Tally();
         var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        var tally = new Tally(seen);
         if (skip is not null)
         {
             seen.UnionWith(skip);
