@@ -44,9 +44,9 @@ for round in $(seq 1 "$rounds"); do
       args=(--BidEngine:EventLog:Folder="$work/log")
     fi
     bidder_start "$url" "${args[@]}"
-    before="$(curl -sf "$url/metrics")"
+    before="$(curl -sf "$bidder_metrics/metrics")"
     out="$(WRK_BODY="$body" wrk -t1 -c"$connections" -d"$duration" -s "$root/loadtests/wrk/bid.lua" "$url")"
-    after="$(curl -sf "$url/metrics")"
+    after="$(curl -sf "$bidder_metrics/metrics")"
     bidder_stop
     rps="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<< "$out")"
     bids=$(( $(value 'bidengine_answers_total{outcome="bid"}' <<< "$after") - $(value 'bidengine_answers_total{outcome="bid"}' <<< "$before") ))

@@ -7,6 +7,7 @@
 #
 #   loadtests/wrk/model-share.sh [-t threads] [-d duration] URL BODY CONNECTIONS...
 #   loadtests/wrk/model-share.sh http://127.0.0.1:5000 path/to/request.json 8 32
+#   (/metrics is read from BIDENGINE_METRICS_URL, default http://127.0.0.1:5001, the management listener)
 set -euo pipefail
 
 threads=1
@@ -27,6 +28,8 @@ fi
 url="${1%/}"
 body="$2"
 shift 2
+# /metrics is on the bidder's management listener (BidEngine:Management:Url), not the bid port.
+metrics="${BIDENGINE_METRICS_URL:-http://127.0.0.1:5001}"
 here="$(cd "$(dirname "$0")" && pwd)"
 command -v wrk > /dev/null || { echo "wrk is not installed (apt-get install -y wrk)" >&2; exit 1; }
 [ -f "$body" ] || { echo "no such body file: $body" >&2; exit 1; }
@@ -46,9 +49,9 @@ share() {
 }
 
 for connections in "$@"; do
-  before="$(curl -sf "$url/metrics")"
+  before="$(curl -sf "$metrics/metrics")"
   out="$(WRK_BODY="$body" wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$here/bid.lua" "$url")"
-  after="$(curl -sf "$url/metrics")"
+  after="$(curl -sf "$metrics/metrics")"
 
   rps="$(awk '/^Requests\/sec:/ { print $2 }' <<< "$out")"
   p99="$(awk '$1 == "99%" { print $2 }' <<< "$out")"

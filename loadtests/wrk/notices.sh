@@ -60,7 +60,7 @@ row() {
     list="$work/notices.txt"
     [ "$kind" = fresh ] && list="$work/part.$part"
     [ "$kind" = floor-get ] && list="$work/floor-url.txt"
-    case "$kind" in floor*) ;; *) before="$(curl -sf "$url/metrics")" ;; esac
+    case "$kind" in floor*) ;; *) before="$(curl -sf "${target_metrics[bidder]}/metrics")" ;; esac
     out="$(env WRK_BODY="$body" WRK_NOTICES="$list" "$@" wrk -t1 -c"$c" -d"$duration" --latency -s "$script" "$url")"
     rps="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<< "$out")"
     p50="$(awk '$1 == "50%" { print $2 }' <<< "$out")"
@@ -70,7 +70,7 @@ row() {
     note=""
     case "$kind" in
       fresh | notices)
-        after="$(curl -sf "$url/metrics")"
+        after="$(curl -sf "${target_metrics[bidder]}/metrics")"
         note="taken $(delta 'bidengine_notices_total{kind="imp"}'), replayed $(delta 'bidengine_notices_refused_total{reason="replayed"}'), bad_token $(delta 'bidengine_notices_refused_total{reason="bad_token"}'), other refusals $(( $(delta 'bidengine_notices_refused_total{reason="price_above_bid"}') + $(delta 'bidengine_notices_refused_total{reason="expired"}') ))"
         [ "$kind" = fresh ] && note="$note; $(wc -l < "$list") URLs"
         ;;

@@ -116,7 +116,7 @@ public sealed class OnnxCtrScorerTests(ScorerFixture model) : IClassFixture<Scor
         Assert.Equal(0, scorer.Counters.NotStarted);
         Assert.Equal(1, scorer.Counters.CutOff);
         Assert.True(await scorer.ScoreAsync(rows, ModelTimeLimit.None));
-        Assert.Equal(heavy.Weights.PredictReference(heavy.Ids.AsSpan(0, 128)), rows.Probability(0), 1e-5);
+        Assert.Equal(heavy.Weights.PredictReference(heavy.Ids.AsSpan(0, heavy.FeatureCount)), rows.Probability(0), 1e-5);
         scorer.Return(rows);
     }
 

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using BidEngine.Core.Heuristics;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -41,10 +39,6 @@ public sealed class BadNoticeTests(BidderHost host) : IClassFixture<BidderHost>
         Assert.Equal(0, host.Services.GetRequiredService<OutcomeCounts>().PairCount);
     }
 
-    private async Task<double> BadCountAsync()
-    {
-        var metrics = await host.Management.GetStringAsync("/metrics");
-        var match = Regex.Match(metrics, "(?m)^bidengine_notices_total\\{kind=\"bad\"\\} (\\S+)$");
-        return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-    }
+    private async Task<double> BadCountAsync() =>
+        PrometheusText.Value(await host.Management.GetStringAsync("/metrics"), "bidengine_notices_total{kind=\"bad\"}");
 }

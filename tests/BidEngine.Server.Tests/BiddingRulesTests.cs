@@ -37,8 +37,50 @@ public sealed class BiddingRulesTests(BidderHost host) : IClassFixture<BidderHos
     [Fact]
     public async Task NeverBidsUnderTheFloor()
     {
-        var (status, _) = await Send(BidRequests.Banner.Replace("\"bidfloor\":0.10", "\"bidfloor\":50", StringComparison.Ordinal));
-        Assert.Equal(HttpStatusCode.NoContent, status);
+        static string Banner(double floor, string? blockedAdvertiser = null) => BidRequests.Banner
+            .Replace("\"bidfloor\":0.10", FormattableString.Invariant($"\"bidfloor\":{floor}"), StringComparison.Ordinal)
+            .Replace("\"cur\":[\"USD\"]", blockedAdvertiser is null ? "\"cur\":[\"USD\"]" : $"\"cur\":[\"USD\"],\"badv\":[\"{blockedAdvertiser}\"]", StringComparison.Ordinal);
+
+        // Two campaigns bid on the banner; blocking the dearer one's advertiser leaves the cheaper one alone.
+        var (_, open) = await Send(Banner(0.10));
+        var dearer = open.GetProperty("seatbid")[0].GetProperty("bid")[0];
+        var (_, alone) = await Send(Banner(0.10, dearer.GetProperty("adomain")[0].GetString()));
+        var cheaper = alone.GetProperty("seatbid")[0].GetProperty("bid")[0];
+        var (low, high) = (cheaper.GetProperty("price").GetDouble(), dearer.GetProperty("price").GetDouble());
+        Assert.True(low < high, $"the cheaper campaign bid {low}, the dearer {high}");
+
+        // A floor between their prices and under the cheaper campaign's cap: the cheaper campaign is a
+        // candidate (its cap could meet the floor) and only its price keeps it out.
+        var cap = CampaignCap(cheaper.GetProperty("cid").GetString()!);
+        var floor = Math.Min((low + high) / 2, (low + cap) / 2);
+        Assert.True(low < floor && floor < cap && floor < high, $"no floor between {low} and {high} under the cap {cap}");
+
+        var request = Banner(floor);
+        var (status, answer) = await Send(request);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(dearer.GetProperty("cid").GetString(), answer.GetProperty("seatbid")[0].GetProperty("bid")[0].GetProperty("cid").GetString());
+        using (var sent = JsonDocument.Parse(request))
+        {
+            BidResponseRules.AssertValidAnswer(sent.RootElement, answer);
+        }
+
+        // The cheaper campaign alone at that floor: scored, priced under the floor, no bid.
+        var before = await host.Management.GetStringAsync("/metrics");
+        Assert.Equal(HttpStatusCode.NoContent, (await Send(Banner(floor, dearer.GetProperty("adomain")[0].GetString()))).Status);
+        var after = await host.Management.GetStringAsync("/metrics");
+        Assert.Equal(1, PrometheusText.Delta(before, after, "bidengine_answers_total{outcome=\"nobid\"}"));
+        Assert.Equal(0, PrometheusText.Delta(before, after, "bidengine_no_candidates_total"));
+
+        // A floor over every campaign's cap: no campaign is even a candidate.
+        Assert.Equal(HttpStatusCode.NoContent, (await Send(Banner(50))).Status);
+        Assert.Equal(1, PrometheusText.Delta(after, await host.Management.GetStringAsync("/metrics"), "bidengine_no_candidates_total"));
+    }
+
+    /// <summary>A sample campaign's maxBidCpm, read from the campaign file the host loaded.</summary>
+    private static double CampaignCap(string id)
+    {
+        using var file = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "config", "campaigns.json")));
+        return file.RootElement.GetProperty("campaigns").EnumerateArray().Single(c => c.GetProperty("id").GetString() == id).GetProperty("maxBidCpm").GetDouble();
     }
 
     [Fact]

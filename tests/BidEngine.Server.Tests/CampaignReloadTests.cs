@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using BidEngine.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BidEngine.Server.Tests;
 
@@ -17,31 +19,55 @@ public sealed class CampaignReloadTests
         {
             await using var host = BidderHost.With("--BidEngine:CampaignsPath=" + file);
             await host.InitializeAsync();
+            var reloader = host.Services.GetRequiredService<CampaignReloader>();
             Assert.Equal(HttpStatusCode.OK, await Status(host));
 
             // Every campaign but the video one goes: the banner request now finds no candidate.
             var json = JsonNode.Parse(original)!;
             var campaigns = json["campaigns"]!.AsArray();
-            foreach (var campaign in campaigns.Where(c => (string?)c!["id"] != "cmp-initech-video").ToList())
+            foreach (var other in campaigns.Where(c => (string?)c!["id"] != "cmp-initech-video").ToList())
             {
-                campaigns.Remove(campaign);
+                campaigns.Remove(other);
             }
 
-            await File.WriteAllTextAsync(file, json.ToJsonString());
+            var videoOnly = json.ToJsonString();
+            await File.WriteAllTextAsync(file, videoOnly);
             Assert.True(await Eventually(async () => await Status(host) == HttpStatusCode.NoContent), "the new campaigns were not applied");
-
-            // A broken file is refused: the bidder keeps the last good campaigns.
-            await File.WriteAllTextAsync(file, "{ this is not json");
-            await Task.Delay(1000);
-            Assert.Equal(HttpStatusCode.NoContent, await Status(host));
 
             await File.WriteAllTextAsync(file, original);
             Assert.True(await Eventually(async () => await Status(host) == HttpStatusCode.OK), "the restored campaigns were not applied");
+            var refusals = reloader.Refusals;
+
+            // Broken files are refused while the banner campaigns bid: a reloader that took either
+            // (as no campaigns, or as the video campaign alone) would turn the banner bid into a no-bid.
+            // Not JSON at all:
+            await File.WriteAllTextAsync(file, "{ this is not json");
+            await RefusedAsync(reloader, refusals);
+            Assert.Equal(HttpStatusCode.OK, await Status(host));
+
+            // JSON, but a campaign breaks a rule: the whole file is refused, not only that campaign.
+            json["campaigns"]![0]!["budget"]!["daily"] = -5;
+            await File.WriteAllTextAsync(file, json.ToJsonString());
+            await RefusedAsync(reloader, refusals + 1, "campaign 'cmp-initech-video'", "budget.daily");
+            Assert.Equal(HttpStatusCode.OK, await Status(host));
+
+            // The broken files changed nothing for the next good one.
+            await File.WriteAllTextAsync(file, videoOnly);
+            Assert.True(await Eventually(async () => await Status(host) == HttpStatusCode.NoContent), "a good file after a refused one was not applied");
+            Assert.Null(reloader.LastRefusal);
         }
         finally
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    /// <summary>Waits until the reloader has refused a file since <paramref name="before"/> refusals, for a reason that says these things.</summary>
+    private static async Task RefusedAsync(CampaignReloader reloader, long before, params string[] reason)
+    {
+        var refused = await Eventually(() => Task.FromResult(
+            reloader.Refusals > before && reason.All(r => reloader.LastRefusal?.Contains(r, StringComparison.Ordinal) == true)));
+        Assert.True(refused, $"no refusal naming {string.Join(" and ", reason)}: {reloader.Refusals - before} refusals, the last for '{reloader.LastRefusal}'");
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 
 namespace BidEngine.Server.Tests;
@@ -6,13 +5,6 @@ namespace BidEngine.Server.Tests;
 /// <summary>/metrics exports the process's CPU time and its share per bid request.</summary>
 public sealed class CpuMetricsTests(BidderHost host) : IClassFixture<BidderHost>
 {
-    private static double Value(string metrics, string series)
-    {
-        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
-        Assert.True(line is not null, $"{series} is not in /metrics");
-        return double.Parse(line[(series.Length + 1)..], CultureInfo.InvariantCulture);
-    }
-
     [Fact]
     public async Task ExportsCpuTimeThatGrowsWithTrafficAndItsCostPerRequest()
     {
@@ -27,8 +19,8 @@ public sealed class CpuMetricsTests(BidderHost host) : IClassFixture<BidderHost>
         var after = await host.Management.GetStringAsync("/metrics");
         var processAfter = Environment.CpuUsage.TotalTime.TotalSeconds;
 
-        var cpuBefore = Value(before, "bidengine_cpu_seconds_total");
-        var cpuAfter = Value(after, "bidengine_cpu_seconds_total");
+        var cpuBefore = PrometheusText.Value(before, "bidengine_cpu_seconds_total");
+        var cpuAfter = PrometheusText.Value(after, "bidengine_cpu_seconds_total");
         Assert.True(cpuBefore > 0, $"cpu before {cpuBefore}");
         Assert.True(cpuAfter > cpuBefore, $"cpu {cpuBefore} -> {cpuAfter} over 200 requests");
 
@@ -38,7 +30,7 @@ public sealed class CpuMetricsTests(BidderHost host) : IClassFixture<BidderHost>
         // Per request since the previous scrape: the CPU between the two scrapes over 200 requests
         // (plus the scrape itself, which counts as none). The test process's other threads share the
         // figure, so only its bounds are certain.
-        var perRequest = Value(after, "bidengine_cpu_seconds_per_request");
+        var perRequest = PrometheusText.Value(after, "bidengine_cpu_seconds_per_request");
         Assert.InRange(perRequest, double.Epsilon, (cpuAfter - cpuBefore) / 200 * 1.0001);
     }
 }

@@ -23,12 +23,6 @@ public sealed class DeadlineTests
 
     private static async Task<string> Metrics(BidderHost host) => await host.Management.GetStringAsync("/metrics");
 
-    private static double Counter(string metrics, string series)
-    {
-        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
-        return line is null ? 0 : double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-    }
-
     [Fact]
     public async Task FallsBackToTheHeuristicBeforeTheDeadlineWhenTheModelRunsLate()
     {
@@ -58,12 +52,9 @@ public sealed class DeadlineTests
 
         Assert.Equal(4, scorer.Calls);
         var metrics = await Metrics(host);
-        const string Heuristic = "bidengine_scoring_path_total{path=\"heuristic\"}";
-        const string Late = "bidengine_late_answers_total";
-        Assert.Equal(3, Counter(metrics, Heuristic) - Counter(before, Heuristic));
-        const string Model = "bidengine_scoring_path_total{path=\"model\"}";
-        Assert.Equal(0, Counter(metrics, Model) - Counter(before, Model));
-        Assert.Equal(0, Counter(metrics, Late) - Counter(before, Late));
+        Assert.Equal(3, PrometheusText.Delta(before, metrics, "bidengine_scoring_path_total{path=\"heuristic\"}"));
+        Assert.Equal(0, PrometheusText.Delta(before, metrics, "bidengine_scoring_path_total{path=\"model\"}"));
+        Assert.Equal(0, PrometheusText.Delta(before, metrics, "bidengine_late_answers_total"));
     }
 
     [Fact]
@@ -126,7 +117,6 @@ public sealed class DeadlineTests
         Assert.Equal("shed", second.Headers.GetValues("x-bidengine-path").Single());
         Assert.Equal(HttpStatusCode.OK, firstResponse.StatusCode);
         var metrics = await Metrics(host);
-        const string Shed = "bidengine_answers_total{outcome=\"shed\"}";
-        Assert.Equal(1, Counter(metrics, Shed) - Counter(before, Shed));
+        Assert.Equal(1, PrometheusText.Delta(before, metrics, "bidengine_answers_total{outcome=\"shed\"}"));
     }
 }

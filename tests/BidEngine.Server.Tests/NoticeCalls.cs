@@ -75,13 +75,9 @@ internal static partial class NoticeCalls
         return response.StatusCode;
     }
 
-    /// <summary>The value of one series at /metrics (0 when absent).</summary>
-    public static async Task<double> MetricAsync(BidderHost host, string series)
-    {
-        var metrics = await host.Management.GetStringAsync("/metrics");
-        var match = Regex.Match(metrics, "(?m)^" + Regex.Escape(series) + " (\\S+)$");
-        return match.Success ? double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
-    }
+    /// <summary>The value of one series at /metrics; fails when the series is not there.</summary>
+    public static async Task<double> MetricAsync(BidderHost host, string series) =>
+        PrometheusText.Value(await host.Management.GetStringAsync("/metrics"), series);
 
     [GeneratedRegex("href=\"([^\"]*)\"")]
     public static partial Regex Href();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -54,12 +53,6 @@ public sealed class ShadingOverHttpTests : IAsyncLifetime
         return (bid.GetProperty("price").GetDouble(), bid.GetProperty("cid").GetString()!);
     }
 
-    private static double Value(string metrics, string series)
-    {
-        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
-        return line is null ? double.NaN : double.Parse(line[(series.Length + 1)..], CultureInfo.InvariantCulture);
-    }
-
     [Fact]
     public async Task OutcomesToldToTheServersShadingMoveItsFirstPriceBids()
     {
@@ -83,9 +76,9 @@ public sealed class ShadingOverHttpTests : IAsyncLifetime
         Assert.Equal(secondPrice, (await BidAsync(auctionType: 2)).Price, 4);
 
         var metrics = await _host.Management.GetStringAsync("/metrics");
-        Assert.Equal(1, Value(metrics, "bidengine_shading_campaigns_tracked"));
-        Assert.Equal(1, Value(metrics, "bidengine_shading_campaigns_learning"));
-        Assert.Equal(0.93, Value(metrics, "bidengine_shading_factor_mean"), 9);
-        Assert.Equal(400, Value(metrics, "bidengine_shading_outcomes_total{kind=\"exact\"}"));
+        Assert.Equal(1, PrometheusText.Value(metrics, "bidengine_shading_campaigns_tracked"));
+        Assert.Equal(1, PrometheusText.Value(metrics, "bidengine_shading_campaigns_learning"));
+        Assert.Equal(0.93, PrometheusText.Value(metrics, "bidengine_shading_factor_mean"), 9);
+        Assert.Equal(400, PrometheusText.Value(metrics, "bidengine_shading_outcomes_total{kind=\"exact\"}"));
     }
 }

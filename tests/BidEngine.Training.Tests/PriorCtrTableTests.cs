@@ -40,11 +40,14 @@ public sealed class PriorCtrTableTests
         var table = Table();
         var request = TestRequests.Site();
         var imp = request.Imps[0];
-        var total = table.Lookup(TestRequests.Acme, TestRequests.Acme300x250, request, imp);
+
+        // Found once: the helpers search by the creative's id, which a loaded creative makes when asked.
+        var (campaign, creative) = (TestRequests.Acme, TestRequests.Acme300x250);
+        var total = table.Lookup(campaign, creative, request, imp);
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 1000; i++)
         {
-            total += table.Lookup(TestRequests.Acme, TestRequests.Acme300x250, request, imp);
+            total += table.Lookup(campaign, creative, request, imp);
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);

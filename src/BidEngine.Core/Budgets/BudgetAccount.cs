@@ -18,8 +18,9 @@ internal sealed class BudgetAccount
     internal const int SweepSlice = 1024;
 
     private readonly ReservationRecords _records = new();
-    private readonly StampQueue _young = new();
-    private readonly StampQueue _old = new();
+    // Made with the first stamp: 100,000 campaigns that never reserve hold 128 B less each.
+    private StampQueue? _young;
+    private StampQueue? _old;
     private BudgetLimits _limits;
     private long _spent;
     private long _reserved;
@@ -99,7 +100,7 @@ internal sealed class BudgetAccount
                 // the caller verified the bid's token: the exchange billed it. Spend, and late spend
                 // since nothing held it; remembered like any settled record, so it counts once.
                 _records.TryAdd(id, new Reservation { AmountNanos = clearing, Day = _day, State = ReservationState.Settled });
-                _young.Enqueue(new ReservationStamp(id, nowUtcTicks));
+                (_young ??= new()).Enqueue(new ReservationStamp(id, nowUtcTicks));
                 _spent += clearing;
                 _spentToday += clearing;
                 _lateSpent += clearing;
@@ -185,7 +186,7 @@ internal sealed class BudgetAccount
             {
                 RollDay(nowUtcTicks);
                 var slice = SweepSlice;
-                while (slice > 0 && _young.TryPeek(out var stamp) && stamp.UtcTicks <= expireBefore)
+                while (slice > 0 && _young is not null && _young.TryPeek(out var stamp) && stamp.UtcTicks <= expireBefore)
                 {
                     slice--;
                     _young.Dequeue();
@@ -197,10 +198,10 @@ internal sealed class BudgetAccount
                         expired++;
                     }
 
-                    _old.Enqueue(stamp);
+                    (_old ??= new()).Enqueue(stamp);
                 }
 
-                while (slice > 0 && _old.TryPeek(out var stamp) && stamp.UtcTicks <= forgetBefore)
+                while (slice > 0 && _old is not null && _old.TryPeek(out var stamp) && stamp.UtcTicks <= forgetBefore)
                 {
                     slice--;
                     _old.Dequeue();
@@ -260,7 +261,7 @@ internal sealed class BudgetAccount
             return false;
         }
 
-        _young.Enqueue(new ReservationStamp(id, utcTicks));
+        (_young ??= new()).Enqueue(new ReservationStamp(id, utcTicks));
         _reserved += amount;
         _reservedToday += amount;
         _outstanding++;
@@ -310,8 +311,8 @@ internal sealed class BudgetAccount
         var old = new List<ReservationStamp>();
         lock (_lock)
         {
-            _young.CopyTo(young);
-            _old.CopyTo(old);
+            _young?.CopyTo(young);
+            _old?.CopyTo(old);
             writer.WriteArrayHeader(10);
             writer.Write(campaignId);
             writer.Write(_spent);
@@ -336,7 +337,7 @@ internal sealed class BudgetAccount
             _lateSpent = reader.ReadInt64();
             _day = reader.ReadInt32();
             _dayEndsUtcTicks = reader.ReadInt64();
-            var held = ReadStamps(ref reader, _young) + ReadStamps(ref reader, _old);
+            var held = ReadStamps(ref reader, ref _young) + ReadStamps(ref reader, ref _old);
             _reserved = reader.ReadInt64();
             _reservedToday = reader.ReadInt64();
             return held;
@@ -357,7 +358,7 @@ internal sealed class BudgetAccount
         }
     }
 
-    private int ReadStamps(ref MessagePackReader reader, StampQueue queue)
+    private int ReadStamps(ref MessagePackReader reader, ref StampQueue? queue)
     {
         var count = reader.ReadArrayHeader() / 5;
         var held = 0;
@@ -369,7 +370,7 @@ internal sealed class BudgetAccount
             if (_records.TryAdd(id, record))
             {
                 _outstanding += record.State == ReservationState.Outstanding ? 1 : 0;
-                queue.Enqueue(new ReservationStamp(id, ticks));
+                (queue ??= new()).Enqueue(new ReservationStamp(id, ticks));
                 held++;
             }
         }

@@ -20,27 +20,44 @@ public sealed class Campaign
         string seat = "bidengine",
         string? appBundle = null,
         CampaignRules? rules = null)
+        : this(id, adomain, categories, valuePerClick, maxBidCpm, ctrPrior, targeting, creatives, seat, appBundle, rules, CampaignInterner.Unshared)
+    {
+    }
+
+    /// <param name="shared">Where the lists and UTF-8 arrays that other campaigns of the file hold alike come from.</param>
+    internal Campaign(
+        string id,
+        IReadOnlyList<string> adomain,
+        IReadOnlyList<string> categories,
+        double valuePerClick,
+        double maxBidCpm,
+        double ctrPrior,
+        Targeting targeting,
+        IReadOnlyList<Creative> creatives,
+        string seat,
+        string? appBundle,
+        CampaignRules? rules,
+        CampaignInterner shared)
     {
         Id = id;
-        Adomain = adomain;
-        Categories = categories;
+        var adomains = shared.Strings(adomain);
+        var cats = shared.Strings(categories);
+        Adomain = adomains;
+        Categories = cats;
         ValuePerClick = valuePerClick;
         MaxBidCpm = maxBidCpm;
         CtrPrior = ctrPrior;
         Targeting = targeting;
         Creatives = creatives;
-        Seat = seat;
-        AppBundle = appBundle;
-        AppBundleUtf8 = appBundle is null ? null : Encoding.UTF8.GetBytes(appBundle);
+        AppBundleUtf8 = appBundle is null ? null : shared.Utf8(appBundle);
         IdUtf8 = Encoding.UTF8.GetBytes(id);
-        IdUrlUtf8 = Notices.NoticeUrls.QueryValue(id);
-        AdomainUtf8 = adomain.Select(Encoding.UTF8.GetBytes).ToArray();
-        CategoriesUtf8 = categories.Select(Encoding.UTF8.GetBytes).ToArray();
-        SeatUtf8 = Encoding.UTF8.GetBytes(seat);
+        AdomainUtf8 = shared.Utf8(adomains);
+        CategoriesUtf8 = shared.Utf8(cats);
+        SeatUtf8 = shared.Utf8(seat);
         Rules = rules ?? RulesOf(targeting);
         FrequencyKey = FrequencyCaps.FrequencyKey.OfCampaign(id);
-        Pacer = new Pacing.Pacer(Rules.Pacing, Rules.TimeZone);
-        Compiled = new Candidates.CompiledTargeting(Rules.Targeting, seat);
+        Pacer = NeedsPacer(Rules) ? new Pacing.Pacer(Rules.Pacing, Rules.TimeZone) : null;
+        Compiled = Candidates.CompiledTargeting.Of(Rules.Targeting, seat, shared);
     }
 
     /// <summary>
@@ -54,18 +71,25 @@ public sealed class Campaign
     public ulong FrequencyKey { get; }
 
     /// <summary>
-    /// The even-pacing controller. State, not configuration: a reload hands the previous
+    /// The even-pacing controller, for an even-paced campaign with a daily budget (the only kind the
+    /// gate paces); null for every other. State, not configuration: a reload hands the previous
     /// snapshot's pacer to the campaign with the same id, mode and time zone (<see cref="CampaignSnapshot"/>).
     /// </summary>
-    public Pacing.Pacer Pacer { get; internal set; }
+    public Pacing.Pacer? Pacer { get; internal set; }
 
     /// <summary>The targeting lists the index does not answer, as UTF-8 for matching.</summary>
     internal Candidates.CompiledTargeting Compiled { get; }
+
+    /// <summary>XxHash3 of the campaign's object in the file it was loaded from; 0 for one made in code. A reload takes over a campaign whose text has this hash.</summary>
+    internal ulong SourceHash { get; set; }
 
     /// <summary>Index of <see cref="CampaignRules.Currency"/> in the snapshot's currency table; set when the snapshot is built.</summary>
     public int CurrencyIndex { get; internal set; }
 
     public string Id { get; }
+
+    /// <summary>Only a daily budget has a day to spread over, and only even pacing spreads it.</summary>
+    internal static bool NeedsPacer(CampaignRules rules) => rules.Pacing == PacingMode.Even && rules.Budget.Daily is not null;
 
     /// <summary>
     /// Rules for a campaign made in code with only the long-standing targeting (training, tests):
@@ -106,16 +130,13 @@ public sealed class Campaign
 
     public IReadOnlyList<Creative> Creatives { get; }
 
-    /// <summary>The seat the bids of this campaign are placed on behalf of.</summary>
-    public string Seat { get; }
+    /// <summary>The seat the bids of this campaign are placed on behalf of; made from <see cref="SeatUtf8"/> when asked (the bidder uses the bytes).</summary>
+    public string Seat => Encoding.UTF8.GetString(SeatUtf8);
 
-    /// <summary>The store id of the app this campaign advertises, if any; checked against <c>bapp</c>.</summary>
-    public string? AppBundle { get; }
+    /// <summary>The store id of the app this campaign advertises, if any; checked against <c>bapp</c>. Made from <see cref="AppBundleUtf8"/> when asked.</summary>
+    public string? AppBundle => AppBundleUtf8 is null ? null : Encoding.UTF8.GetString(AppBundleUtf8);
 
     public byte[] IdUtf8 { get; }
-
-    /// <summary>The id percent-encoded, as it goes into the query of a notice URL.</summary>
-    public byte[] IdUrlUtf8 { get; }
 
     public byte[]? AppBundleUtf8 { get; }
 

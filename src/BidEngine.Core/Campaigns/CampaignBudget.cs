@@ -10,7 +10,9 @@ public sealed record CampaignBudget(decimal? Total, decimal? Daily)
 {
     public static CampaignBudget Unlimited { get; } = new(null, null);
 
-    /// <summary>The limits as the ledger keeps them, in nanos (<see cref="Money"/>).</summary>
+    /// <summary>The limits as the ledger keeps them, in nanos (<see cref="Money"/>); no limits in UTC is the one shared <see cref="BudgetLimits.Unlimited"/>.</summary>
     public BudgetLimits ToLimits(TimeZoneInfo zone) =>
-        new(Total is { } t ? Money.FromUnits(t) : null, Daily is { } d ? Money.FromUnits(d) : null, zone);
+        Total is null && Daily is null && ReferenceEquals(zone, TimeZoneInfo.Utc)
+            ? BudgetLimits.Unlimited
+            : new(Total is { } t ? Money.FromUnits(t) : null, Daily is { } d ? Money.FromUnits(d) : null, zone);
 }

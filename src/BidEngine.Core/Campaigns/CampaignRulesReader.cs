@@ -16,51 +16,74 @@ namespace BidEngine.Core.Campaigns;
 /// </summary>
 public static partial class CampaignRulesReader
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    internal static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     private static readonly string[] ListFields = ["countries", "regions", "deviceTypes", "os", "siteDomains", "appBundles", "publisherIds", "categories"];
 
     private static readonly string[] Days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-    /// <summary>The rules of every campaign in a campaign file, by campaign id.</summary>
+    private static readonly string[] TargetingFields = [.. ListFields, "deals", "block"];
+
+    private static readonly string[] BlockFields = [.. ListFields, "deals"];
+
+    /// <summary>The rules of every campaign in a campaign file, by campaign id; read one campaign at a time.</summary>
     public static IReadOnlyDictionary<string, CampaignRules> ReadFile(Stream json, string source = "campaigns")
     {
-        using var document = JsonDocument.Parse(json, DocumentOptions);
-        if (!document.RootElement.TryGetProperty("campaigns", out var campaigns) || campaigns.ValueKind != JsonValueKind.Array)
-        {
-            throw new InvalidDataException($"{source}: campaigns must be an array");
-        }
-
         var rules = new Dictionary<string, CampaignRules>(StringComparer.Ordinal);
-
-        // Campaigns of one file share TimeZoneInfo instances (a zone's rules take kilobytes); today's runtime
-        // caches zones too, but does not promise to, so the file keeps its own.
-        var zones = new Dictionary<string, TimeZoneInfo>(StringComparer.Ordinal);
+        var file = new FileValues();
+        var reader = new CampaignFileReader(json, source);
         var index = 0;
-        foreach (var campaign in campaigns.EnumerateArray())
+        reader.CampaignsRestarted += () =>
         {
-            var id = campaign.ValueKind == JsonValueKind.Object && campaign.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String
-                ? idElement.GetString()!
-                : throw new InvalidDataException($"{source}: campaigns[{index}]: id must be a string");
-            rules[id] = Read(campaign, id, source, zones);
-            index++;
+            rules.Clear();
+            index = 0;
+        };
+
+        while (reader.TryReadNext(out var campaign))
+        {
+            var (id, campaignRules) = ReadCampaign(campaign, index++, source, file);
+            rules[id] = campaignRules;
         }
 
-        return rules;
+        return reader.FoundCampaigns ? rules : throw new InvalidDataException($"{source}: campaigns must be an array");
     }
+
+    /// <summary>
+    /// The rules of the campaign object in <paramref name="json"/>, element <paramref name="index"/> of the
+    /// file's campaigns, for a loader that reads the file one campaign at a time.
+    /// </summary>
+    internal static (string Id, CampaignRules Rules) ReadCampaign(ReadOnlyMemory<byte> json, int index, string source, FileValues file)
+    {
+        // Parsed from the campaign's own bytes: the document rents a few hundred bytes and gives them back.
+        using var document = JsonDocument.Parse(json, DocumentOptions);
+        return ReadCampaign(document.RootElement, index, source, file);
+    }
+
+    /// <summary>As above, for a campaign object the caller parsed.</summary>
+    internal static (string Id, CampaignRules Rules) ReadCampaign(JsonElement campaign, int index, string source, FileValues file)
+    {
+        var id = IdOf(campaign, index, source);
+        return (id, Read(campaign, id, source, file));
+    }
+
+    private static string IdOf(JsonElement campaign, int index, string source) =>
+        campaign.ValueKind == JsonValueKind.Object && campaign.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+            ? id.GetString()!
+            : throw new InvalidDataException($"{source}: campaigns[{index}]: id must be a string");
 
     /// <summary>The rules of one campaign object.</summary>
     public static CampaignRules Read(JsonElement campaign, string campaignId, string source = "campaigns") => Read(campaign, campaignId, source, null);
 
-    /// <param name="zones">Time zones already found, by id, to share between the campaigns of one file.</param>
-    private static CampaignRules Read(JsonElement campaign, string campaignId, string source, Dictionary<string, TimeZoneInfo>? zones)
+    /// <param name="file">What the campaigns of one file share (time zones, lists, small records); null: nothing.</param>
+    internal static CampaignRules Read(JsonElement campaign, string campaignId, string source, FileValues? file)
     {
-        var where = new Where(source, campaignId);
-        var zone = campaign.TryGetProperty("timeZone", out var tz) ? ReadTimeZone(tz, where, zones) : TimeZoneInfo.Utc;
+        var where = new Where(source, campaignId, file?.Shared ?? CampaignInterner.Unshared);
+        var zone = campaign.TryGetProperty("timeZone", out var tz) ? ReadTimeZone(tz, where, file?.Zones) : TimeZoneInfo.Utc;
+        var budget = campaign.TryGetProperty("budget", out var b) ? ReadBudget(b, where) : CampaignBudget.Unlimited;
         var supplyChain = campaign.TryGetProperty("supplyChain", out var chain) ? ReadSupplyChain(chain, where) : null;
-        return new CampaignRules(
+        var rules = new CampaignRules(
             campaign.TryGetProperty("currency", out var cur) ? ReadCurrency(cur, where) : "USD",
-            campaign.TryGetProperty("budget", out var budget) ? ReadBudget(budget, where) : CampaignBudget.Unlimited,
+            budget,
             campaign.TryGetProperty("pacing", out var pacing) ? ReadPacing(pacing, where) : PacingMode.Even,
             campaign.TryGetProperty("frequencyCap", out var cap) ? ReadFrequencyCap(cap, where) : null,
             campaign.TryGetProperty("flight", out var flight) ? ReadFlight(flight, where) : Flight.Always,
@@ -70,6 +93,10 @@ public static partial class CampaignRulesReader
         {
             SupplyChain = supplyChain,
         };
+
+        // Shared only without a budget: equal budgets may be written 100 and 100.00, and each keeps its own.
+        // (A supply-chain policy compares by reference: campaigns with one of their own keep their own rules.)
+        return ReferenceEquals(budget, CampaignBudget.Unlimited) ? where.Shared.Value(rules) : rules;
     }
 
     private static Supply.SupplyChainPolicy? ReadSupplyChain(JsonElement e, Where where)
@@ -92,7 +119,7 @@ public static partial class CampaignRulesReader
     private static string ReadCurrency(JsonElement e, Where where)
     {
         var code = String(e, "currency", where);
-        return CurrencyCode().IsMatch(code) ? code : throw where.Error("currency", $"must be a three-letter ISO 4217 code in capitals (found '{code}')");
+        return CurrencyCode().IsMatch(code) ? where.Shared.String(code) : throw where.Error("currency", $"must be a three-letter ISO 4217 code in capitals (found '{code}')");
     }
 
     private static TimeZoneInfo ReadTimeZone(JsonElement e, Where where, Dictionary<string, TimeZoneInfo>? zones)
@@ -156,7 +183,7 @@ public static partial class CampaignRulesReader
                 var other => throw where.Error("frequencyCap.unknownUsers", $"must be \"bid\" or \"skip\" (found '{other}')"),
             }
             : UnknownUserPolicy.Bid;
-        return new FrequencyCap(impressions, window, unknown);
+        return where.Shared.Value(new FrequencyCap(impressions, window, unknown));
     }
 
     private static Flight ReadFlight(JsonElement e, Where where)
@@ -166,7 +193,7 @@ public static partial class CampaignRulesReader
         var end = Instant(e, "end", where);
         return start is { } s && end is { } t && t <= s
             ? throw where.Error("flight.end", $"must be after flight.start ({s:O})")
-            : new Flight(start, end);
+            : where.Shared.Value(new Flight(start, end));
 
         static DateTimeOffset? Instant(JsonElement flight, string name, Where where)
         {
@@ -199,24 +226,24 @@ public static partial class CampaignRulesReader
             var i = 0;
             foreach (var hour in list.EnumerateArray())
             {
-                hours.Add(((DayOfWeek)((d + 1) % 7), IntValue(hour, $"{field}[{i++}]", 0, 23, where)));
+                hours.Add(((DayOfWeek)((d + 1) % 7), IntItem(hour, field, i++, 0, 23, where)));
             }
         }
 
-        return new Dayparting(hours);
+        return where.Shared.Value(new Dayparting(hours));
     }
 
     private static CampaignTargeting ReadTargeting(JsonElement e, Where where)
     {
-        Object(e, "targeting", where, [.. ListFields, "deals", "block"]);
+        Object(e, "targeting", where, TargetingFields);
         var allow = ReadLists(e, "targeting", where);
         var block = TargetingLists.Empty;
-        IReadOnlyList<string> blockedDeals = [];
+        string[] blockedDeals = [];
         if (e.TryGetProperty("block", out var b))
         {
-            Object(b, "targeting.block", where, [.. ListFields, "deals"]);
+            Object(b, "targeting.block", where, BlockFields);
             block = ReadLists(b, "targeting.block", where);
-            blockedDeals = Strings(b, "deals", "targeting.block.deals", where, null);
+            blockedDeals = Strings(b, "targeting.block", "deals", where, null);
         }
 
         var deals = new List<CampaignDeal>();
@@ -243,11 +270,11 @@ public static partial class CampaignRulesReader
                         : throw where.Error(field + ".bidFloor", $"must be a CPM of zero or more (found {f.GetRawText()})");
                 }
 
-                deals.Add(new CampaignDeal(id, floor, Strings(deal, "wseat", field + ".wseat", where, null)));
+                deals.Add(new CampaignDeal(where.Shared.String(id), floor, Strings(deal, field, "wseat", where, null)));
             }
         }
 
-        return new CampaignTargeting(allow, block, blockedDeals, deals);
+        return where.Shared.Value(new CampaignTargeting(allow, block, blockedDeals, deals.Count == 0 ? [] : deals.ToArray()));
     }
 
     private static TargetingLists ReadLists(JsonElement e, string prefix, Where where)
@@ -255,48 +282,54 @@ public static partial class CampaignRulesReader
         var deviceTypes = new List<int>();
         if (e.TryGetProperty("deviceTypes", out var types))
         {
-            Array(types, prefix + ".deviceTypes", where);
+            var field = prefix + ".deviceTypes";
+            Array(types, field, where);
             var i = 0;
             foreach (var t in types.EnumerateArray())
             {
-                deviceTypes.Add(IntValue(t, $"{prefix}.deviceTypes[{i++}]", 1, 7, where));
+                deviceTypes.Add(IntItem(t, field, i++, 1, 7, where));
             }
         }
 
-        return new TargetingLists(
-            Strings(e, "countries", prefix + ".countries", where, CountryCode(), "an ISO 3166-1 alpha-3 code such as USA", upper: true),
-            Strings(e, "regions", prefix + ".regions", where, RegionCode(), "a country and region such as USA-CA", upper: true),
-            deviceTypes,
-            Strings(e, "os", prefix + ".os", where, null),
-            Strings(e, "siteDomains", prefix + ".siteDomains", where, null),
-            Strings(e, "appBundles", prefix + ".appBundles", where, null),
-            Strings(e, "publisherIds", prefix + ".publisherIds", where, null),
-            Strings(e, "categories", prefix + ".categories", where, Category(), "an IAB content category such as IAB19 or IAB19-18"));
+        return where.Shared.Value(new TargetingLists(
+            Strings(e, prefix, "countries", where, CountryCode(), "an ISO 3166-1 alpha-3 code such as USA", upper: true),
+            Strings(e, prefix, "regions", where, RegionCode(), "a country and region such as USA-CA", upper: true),
+            where.Shared.Ints(deviceTypes),
+            Strings(e, prefix, "os", where, null),
+            Strings(e, prefix, "siteDomains", where, null),
+            Strings(e, prefix, "appBundles", where, null),
+            Strings(e, prefix, "publisherIds", where, null),
+            Strings(e, prefix, "categories", where, Category(), "an IAB content category such as IAB19 or IAB19-18")));
     }
 
-    private static string[] Strings(JsonElement parent, string name, string field, Where where, Regex? shape, string? shapeText = null, bool upper = false)
+    /// <summary>The list <paramref name="name"/> of <paramref name="parent"/> (at <paramref name="prefix"/> in the file); field names are made only for an error.</summary>
+    private static string[] Strings(JsonElement parent, string prefix, string name, Where where, Regex? shape, string? shapeText = null, bool upper = false)
     {
         if (!parent.TryGetProperty(name, out var list))
         {
             return [];
         }
 
-        Array(list, field, where);
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            Array(list, $"{prefix}.{name}", where);
+        }
+
         var values = new List<string>();
         var i = 0;
         foreach (var item in list.EnumerateArray())
         {
-            var itemField = $"{field}[{i++}]";
-            var value = String(item, itemField, where);
+            var value = item.ValueKind == JsonValueKind.String ? item.GetString()! : String(item, $"{prefix}.{name}[{i}]", where);
             if (value.Length == 0 || (shape is not null && !shape.IsMatch(value)))
             {
-                throw where.Error(itemField, $"must be {shapeText ?? "a non-empty string"} (found '{value}')");
+                throw where.Error($"{prefix}.{name}[{i}]", $"must be {shapeText ?? "a non-empty string"} (found '{value}')");
             }
 
             values.Add(upper ? value.ToUpperInvariant() : value);
+            i++;
         }
 
-        return [.. values];
+        return where.Shared.Strings(values);
     }
 
     private static string String(JsonElement e, string field, Where where) =>
@@ -309,6 +342,10 @@ public static partial class CampaignRulesReader
         e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var v) && v >= min && v <= max
             ? v
             : throw where.Error(field, $"must be a whole number from {min} to {max} (found {e.GetRawText()})");
+
+    /// <summary>As <see cref="IntValue"/> for item <paramref name="index"/> of the list <paramref name="field"/>.</summary>
+    private static int IntItem(JsonElement e, string field, int index, int min, int max, Where where) =>
+        e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var v) && v >= min && v <= max ? v : IntValue(e, $"{field}[{index}]", min, max, where);
 
     private static void Array(JsonElement e, string field, Where where)
     {
@@ -327,10 +364,24 @@ public static partial class CampaignRulesReader
 
         foreach (var property in e.EnumerateObject())
         {
-            if (System.Array.IndexOf(known, property.Name) < 0)
+            if (!IsKnown(property, known))
             {
                 throw where.Error($"{field}.{property.Name}", $"is not a known field (known: {string.Join(", ", known)})");
             }
+        }
+
+        // Compares the name in place: property.Name would make a string of every name of every campaign.
+        static bool IsKnown(JsonProperty property, string[] known)
+        {
+            foreach (var name in known)
+            {
+                if (property.NameEquals(name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 
@@ -359,8 +410,21 @@ public static partial class CampaignRulesReader
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")]
     private static partial Regex OffsetDateTime();
 
-    /// <summary>Which campaign of which file an error is about.</summary>
-    private readonly record struct Where(string Source, string CampaignId)
+    /// <summary>What the campaigns of one file share while it is read.</summary>
+    internal sealed class FileValues
+    {
+        /// <summary>
+        /// Time zones by id: a zone's rules take kilobytes; today's runtime caches zones too, but does
+        /// not promise to, so the file keeps its own.
+        /// </summary>
+        public Dictionary<string, TimeZoneInfo> Zones { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Lists, strings and small records that campaigns hold alike.</summary>
+        public CampaignInterner Shared { get; } = new();
+    }
+
+    /// <summary>Which campaign of which file an error is about, and where its shared values come from.</summary>
+    private readonly record struct Where(string Source, string CampaignId, CampaignInterner Shared)
     {
         public InvalidDataException Error(string field, string problem) => new($"{Source}: campaign '{CampaignId}': {field} {problem}");
     }

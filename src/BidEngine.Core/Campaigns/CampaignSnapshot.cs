@@ -23,11 +23,17 @@ public sealed class CampaignSnapshot
     {
         Campaigns = campaigns;
         Currencies = currencies;
-        _byId = new Dictionary<string, Campaign>(StringComparer.Ordinal);
+        _byId = new Dictionary<string, Campaign>(campaigns.Count, StringComparer.Ordinal);
+        var indexes = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var campaign in campaigns)
         {
             _byId.TryAdd(campaign.Id, campaign);
-            var currency = currencies.IndexOf(System.Text.Encoding.ASCII.GetBytes(campaign.Rules.Currency));
+            var code = campaign.Rules.Currency;
+            if (!indexes.TryGetValue(code, out var currency))
+            {
+                indexes[code] = currency = currencies.IndexOf(System.Text.Encoding.ASCII.GetBytes(code));
+            }
+
             if (currency < 0)
             {
                 throw new InvalidDataException(
@@ -35,10 +41,10 @@ public sealed class CampaignSnapshot
             }
 
             campaign.CurrencyIndex = currency;
-            if (previous is not null && previous.TryGetCampaign(campaign.Id, out var before) && !ReferenceEquals(before, campaign)
-                && before.Pacer.Mode == campaign.Rules.Pacing && before.Rules.TimeZone.Id == campaign.Rules.TimeZone.Id)
+            if (campaign.Pacer is not null && previous is not null && previous.TryGetCampaign(campaign.Id, out var before) && !ReferenceEquals(before, campaign)
+                && before.Pacer is { } pacer && pacer.Mode == campaign.Rules.Pacing && before.Rules.TimeZone.Id == campaign.Rules.TimeZone.Id)
             {
-                campaign.Pacer = before.Pacer;
+                campaign.Pacer = pacer;
             }
         }
 

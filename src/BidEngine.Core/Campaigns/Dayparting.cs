@@ -2,9 +2,10 @@ namespace BidEngine.Core.Campaigns;
 
 /// <summary>
 /// The hours of the week a campaign bids in its time zone (campaign file: <c>dayparting</c>, for
-/// example <c>{"mon": [9, 10, 11], "sat": []}</c>; a day not named has no hours). 168 bits.
+/// example <c>{"mon": [9, 10, 11], "sat": []}</c>; a day not named has no hours). 168 bits. Equal
+/// when they switch on the same hours, so that the campaigns of a file can share one.
 /// </summary>
-public sealed class Dayparting
+public sealed class Dayparting : IEquatable<Dayparting>
 {
     private readonly ulong[] _hours = new ulong[3]; // bit (day × 24 + hour), day 0 = Monday
 
@@ -33,6 +34,12 @@ public sealed class Dayparting
         var local = TimeZoneInfo.ConvertTime(utc, zone);
         return IsOn(local.DayOfWeek, local.Hour);
     }
+
+    public bool Equals(Dayparting? other) => other is not null && _hours.AsSpan().SequenceEqual(other._hours);
+
+    public override bool Equals(object? obj) => Equals(obj as Dayparting);
+
+    public override int GetHashCode() => HashCode.Combine(_hours[0], _hours[1], _hours[2]);
 
     private static int Monday(DayOfWeek day) => ((int)day + 6) % 7;
 }

@@ -10,8 +10,6 @@ public sealed class Targeting
         Countries = countries;
         DeviceTypes = deviceTypes;
         Os = os;
-        CountriesUtf8 = countries.Select(c => System.Text.Encoding.UTF8.GetBytes(c.ToUpperInvariant())).ToArray();
-        OsUtf8 = os.Select(o => System.Text.Encoding.UTF8.GetBytes(o.ToLowerInvariant())).ToArray();
     }
 
     /// <summary>ISO-3166-1 alpha-3 codes, as OpenRTB sends them in <c>device.geo.country</c>.</summary>
@@ -22,8 +20,4 @@ public sealed class Targeting
 
     /// <summary>Operating systems, compared without case (ios, android, windows, ...).</summary>
     public IReadOnlyList<string> Os { get; }
-
-    internal byte[][] CountriesUtf8 { get; }
-
-    internal byte[][] OsUtf8 { get; }
 }

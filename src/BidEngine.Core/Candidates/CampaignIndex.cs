@@ -47,7 +47,7 @@ public sealed class CampaignIndex
     private static readonly ulong DealSeed = 0xDEA1;
     private static readonly int[] AnyKey = [Any];
     private readonly IndexedCampaign[] _campaigns;
-    private readonly CampaignCreative[] _entries;
+    private readonly Creative[] _entries; // the campaign is _campaigns[_entryCampaign[entry]]: 8 B an entry less than pairs
     private readonly int[] _entryCampaign;
     private readonly IndexPostCheck?[] _checks;
     private readonly Dictionary<PostingKey, int[]> _lists;
@@ -57,7 +57,7 @@ public sealed class CampaignIndex
     {
         _campaigns = [.. campaigns];
         _checks = new IndexPostCheck?[_campaigns.Length];
-        var entries = new List<CampaignCreative>();
+        var entries = new List<Creative>();
         var entryCampaign = new List<int>();
         var lists = new Dictionary<PostingKey, List<int>>();
         var byDeal = new Dictionary<ulong, DealChannel>();
@@ -106,7 +106,7 @@ public sealed class CampaignIndex
             foreach (var creative in campaign.Creatives)
             {
                 var entry = entries.Count;
-                entries.Add(new CampaignCreative(campaign, creative));
+                entries.Add(creative);
                 entryCampaign.Add(c);
                 if (!reachable)
                 {
@@ -144,7 +144,7 @@ public sealed class CampaignIndex
     public int CampaignCount => _campaigns.Length;
 
     /// <summary>Entry <paramref name="entry"/>: the campaign and creative.</summary>
-    public CampaignCreative Entry(int entry) => _entries[entry];
+    public CampaignCreative Entry(int entry) => new(_campaigns[_entryCampaign[entry]].Campaign, _entries[entry]);
 
     /// <summary>The campaign of entry <paramref name="entry"/> with its rules.</summary>
     public ref readonly IndexedCampaign CampaignOf(int entry) => ref _campaigns[_entryCampaign[entry]];

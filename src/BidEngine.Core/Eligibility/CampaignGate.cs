@@ -80,7 +80,7 @@ public sealed class CampaignGate
         }
 
         // Last: participation is used up by asking. Only a daily budget has a day to spread over.
-        if (rules.Pacing == PacingMode.Even && budget.Daily is not null && !campaign.Pacer.Participate())
+        if (rules.Pacing == PacingMode.Even && budget.Daily is not null && campaign.Pacer is { } pacer && !pacer.Participate())
         {
             return Skip(SkipReason.Pacing);
         }

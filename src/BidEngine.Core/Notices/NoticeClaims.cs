@@ -11,6 +11,9 @@ public readonly ref struct NoticeClaims
     /// <summary>The bid was made in a first-price auction (OpenRTB <c>at</c> 1): its outcomes teach the shading.</summary>
     public bool FirstPrice { get; init; }
 
+    /// <summary>The bid's CTR came from the model (else from the heuristic): which scorer a billed impression and its click judge.</summary>
+    public bool ModelScored { get; init; }
+
     /// <summary>When the bid was made, Unix seconds.</summary>
     public long IssuedSeconds { get; init; }
 

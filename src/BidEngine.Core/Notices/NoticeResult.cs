@@ -7,7 +7,17 @@ namespace BidEngine.Core.Notices;
 /// <param name="Field">For <see cref="NoticeOutcome.Bad"/>: the query parameter at fault (<see cref="NoticeUrls"/> names them).</param>
 /// <param name="Message">For <see cref="NoticeOutcome.Bad"/>: a sentence for the caller.</param>
 /// <param name="Settle">For billing notices the ledger saw: what it made of them.</param>
-public readonly record struct NoticeResult(NoticeOutcome Outcome, double PriceCpm = 0, string? Error = null, string? Field = null, string? Message = null, Budgets.SettleOutcome? Settle = null)
+/// <param name="PredictedCtr">For billed impressions and clicks taken: the CTR the bid was priced with, read back from its token; null when it cannot be (no value per click).</param>
+/// <param name="ModelScored">With <paramref name="PredictedCtr"/>: whether that CTR came from the model or the heuristic.</param>
+public readonly record struct NoticeResult(
+    NoticeOutcome Outcome,
+    double PriceCpm = 0,
+    string? Error = null,
+    string? Field = null,
+    string? Message = null,
+    Budgets.SettleOutcome? Settle = null,
+    double? PredictedCtr = null,
+    bool ModelScored = false)
 {
     /// <summary>Whether the notice was refused: nothing changed because of it.</summary>
     public bool IsRefused => Outcome >= NoticeOutcome.BadToken;

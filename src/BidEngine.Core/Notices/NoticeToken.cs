@@ -13,7 +13,7 @@ namespace BidEngine.Core.Notices;
 ///  0      1    version (2)
 ///  1      1    key id (NoticeSigner: first byte of the key's SHA-256)
 ///  2      1    kind (NoticeKind: a win token is no billing token, and a click token from a page is neither)
-///  3      1    flags (bit 0: first-price auction)
+///  3      1    flags (bit 0: first-price auction; bit 1: the CTR came from the model, not the heuristic)
 ///  4      4    issue time, Unix seconds (unsigned)
 ///  8      8    bid id (= reservation id)
 /// 16      8    user key (0: none)
@@ -62,6 +62,7 @@ public static class NoticeToken
         NoticeSigner signer,
         NoticeKind kind,
         bool firstPrice,
+        bool modelScored,
         long issuedSeconds,
         long bidId,
         ulong user,
@@ -88,7 +89,7 @@ public static class NoticeToken
         destination[0] = Version;
         destination[1] = signer.CurrentKeyId;
         destination[2] = (byte)kind;
-        destination[3] = firstPrice ? (byte)1 : (byte)0;
+        destination[3] = (byte)((firstPrice ? 1 : 0) | (modelScored ? 2 : 0));
         BinaryPrimitives.WriteUInt32LittleEndian(destination[4..], (uint)issuedSeconds);
         BinaryPrimitives.WriteInt64LittleEndian(destination[8..], bidId);
         BinaryPrimitives.WriteUInt64LittleEndian(destination[16..], user);
@@ -165,6 +166,7 @@ public static class NoticeToken
         {
             Kind = kind,
             FirstPrice = (token[3] & 1) != 0,
+            ModelScored = (token[3] & 2) != 0,
             IssuedSeconds = BinaryPrimitives.ReadUInt32LittleEndian(token[4..]),
             BidId = BinaryPrimitives.ReadInt64LittleEndian(token[8..]),
             User = BinaryPrimitives.ReadUInt64LittleEndian(token[16..]),

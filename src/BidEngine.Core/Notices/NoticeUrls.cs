@@ -290,6 +290,7 @@ public sealed class NoticeUrls : INoticeUrlWriter
             _signer,
             kind,
             bid.NoticeFirstPrice,
+            bid.NoticeModelScored,
             _clock.UtcNow.ToUnixTimeSeconds(),
             bid.Id,
             bid.NoticeUser,

@@ -100,6 +100,9 @@ public sealed class OutcomeNotices
 
     public OutcomeCounts Counts => _counts;
 
+    /// <summary>Wins and losses per campaign, for the status page; null: not counted.</summary>
+    public WinLossCounts? WinsAndLosses { get; init; }
+
     public TimeSpan TokenLifetime => TimeSpan.FromSeconds(_lifetimeSeconds);
 
     /// <summary>Checks one notice of <paramref name="kind"/> from its raw query string and, if it holds, applies it.</summary>
@@ -316,7 +319,8 @@ public sealed class OutcomeNotices
         var currency = snapshot.Currencies.IndexOf(claims.Currency);
         var usd = currency < 0 ? 0 : snapshot.Currencies.ToUsd(price, currency);
         var keys = new OutcomeKeys(requestId, impId, campaignId, creativeId);
-        var bid = new Verified(campaign, claims.BidId, claims.User, claims.Bucket, claims.PriceCpm, claims.ValueCpm, claims.FirstPrice, expires, now);
+        var ctr = PricedCtr(claims.ValueCpm, currency, campaign, snapshot.Currencies);
+        var bid = new Verified(campaign, claims.BidId, claims.User, claims.Bucket, claims.PriceCpm, claims.ValueCpm, claims.FirstPrice, ctr, claims.ModelScored, expires, now);
         return claims.Kind switch
         {
             NoticeKind.Win => Win(bid, keys, price, usd, given.MinToWin),
@@ -338,9 +342,13 @@ public sealed class OutcomeNotices
         }
 
         // A billing notice that came first told the shading already: one observation per bid.
-        if (bid.FirstPrice && (before & NoticeMarks.Billed) == 0)
+        if ((before & NoticeMarks.Billed) == 0)
         {
-            _shading?.ObserveWin(bid.Campaign, bid.BidCpm, bid.ValueCpm, minToWin);
+            WinsAndLosses?.AddWin(bid.Campaign.Id);
+            if (bid.FirstPrice)
+            {
+                _shading?.ObserveWin(bid.Campaign, bid.BidCpm, bid.ValueCpm, minToWin);
+            }
         }
 
         _log.TryAppendWin(keys, usd);
@@ -363,13 +371,17 @@ public sealed class OutcomeNotices
 
         // The campaign's own id string is stored, never one made from the notice.
         _counts.AddImpression(bid.Campaign.Id, bid.Bucket);
-        if (bid.FirstPrice && (before & NoticeMarks.Win) == 0)
+        if ((before & NoticeMarks.Win) == 0)
         {
-            _shading?.ObserveWin(bid.Campaign, bid.BidCpm, bid.ValueCpm, null);
+            WinsAndLosses?.AddWin(bid.Campaign.Id);
+            if (bid.FirstPrice)
+            {
+                _shading?.ObserveWin(bid.Campaign, bid.BidCpm, bid.ValueCpm, null);
+            }
         }
 
         _log.TryAppendBill(keys, usd);
-        return new NoticeResult(NoticeOutcome.Recorded, price, Settle: settled);
+        return new NoticeResult(NoticeOutcome.Recorded, price, Settle: settled, PredictedCtr: bid.Ctr, ModelScored: bid.ModelScored);
     }
 
     /// <summary>
@@ -390,6 +402,7 @@ public sealed class OutcomeNotices
             return NotBilled(bid.BidId, NoticeMarks.Win | NoticeMarks.Billed, price, settled);
         }
 
+        WinsAndLosses?.AddWin(bid.Campaign.Id);
         if (bid.FirstPrice)
         {
             _shading?.ObserveWin(bid.Campaign, bid.BidCpm, bid.ValueCpm, minToWin);
@@ -398,7 +411,7 @@ public sealed class OutcomeNotices
         _log.TryAppendWin(keys, usd);
         _counts.AddImpression(bid.Campaign.Id, bid.Bucket);
         _log.TryAppendBill(keys, usd);
-        return new NoticeResult(NoticeOutcome.Recorded, price, Settle: settled);
+        return new NoticeResult(NoticeOutcome.Recorded, price, Settle: settled, PredictedCtr: bid.Ctr, ModelScored: bid.ModelScored);
     }
 
     private NoticeResult Loss(in Verified bid, scoped in OutcomeKeys keys, int lossReason, double? minToWin, double? minToWinUsd)
@@ -410,6 +423,7 @@ public sealed class OutcomeNotices
         }
 
         _billing.Ledger.Release(bid.Campaign.Id, bid.BidId);
+        WinsAndLosses?.AddLoss(bid.Campaign.Id);
         if (bid.FirstPrice)
         {
             _shading?.ObserveLoss(bid.Campaign, bid.BidCpm, bid.ValueCpm, lossReason, minToWin);
@@ -430,7 +444,7 @@ public sealed class OutcomeNotices
 
         _counts.AddClick(bid.Campaign.Id, bid.Bucket);
         _log.TryAppendClick(keys);
-        return new NoticeResult(NoticeOutcome.Recorded);
+        return new NoticeResult(NoticeOutcome.Recorded, PredictedCtr: bid.Ctr, ModelScored: bid.ModelScored);
     }
 
     /// <summary>
@@ -465,6 +479,23 @@ public sealed class OutcomeNotices
         NoticeKind.Impression => token == NoticeKind.Impression && billOn == BillingUrl.Burl,
         _ => token == path,
     };
+
+    /// <summary>
+    /// The CTR the bid was priced with, read back from its signed value (CTR × value per click × 1000,
+    /// in the bid's currency): for calibration, predicted clicks against clicks. Null when the campaign
+    /// has no value per click or the rate table lost the currency; off by the change if either was
+    /// reloaded between the bid and its notice.
+    /// </summary>
+    private static double? PricedCtr(double valueCpm, int currency, Campaign campaign, Currency.CurrencyTable currencies)
+    {
+        if (currency < 0 || !(campaign.ValuePerClick > 0))
+        {
+            return null;
+        }
+
+        var ctr = currencies.ToUsd(valueCpm, currency) / (campaign.ValuePerClick * 1000.0);
+        return ctr is >= 0 and <= 1 ? ctr : null;
+    }
 
     /// <summary>
     /// The clearing price in nanos of the campaign's currency: a decrypted price in the campaign's own
@@ -551,7 +582,7 @@ public sealed class OutcomeNotices
     }
 
     /// <summary>What the effects need of a verified token, with the campaign it names and the window's times.</summary>
-    private readonly record struct Verified(Campaign Campaign, long BidId, ulong User, long Bucket, double BidCpm, double ValueCpm, bool FirstPrice, long Expires, long Now);
+    private readonly record struct Verified(Campaign Campaign, long BidId, ulong User, long Bucket, double BidCpm, double ValueCpm, bool FirstPrice, double? Ctr, bool ModelScored, long Expires, long Now);
 
     private static ReadOnlySpan<char> Chars(ReadOnlySpan<byte> utf8, Span<char> buffer, out Span<char> rest)
     {

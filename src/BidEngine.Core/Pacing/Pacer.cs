@@ -21,6 +21,7 @@ namespace BidEngine.Core.Pacing;
 public sealed class Pacer
 {
     private const double OneInFixed = 4294967296.0; // 2^32: the probability in 32.32 fixed point
+    private static readonly PacingOptions Defaults = new();
     private readonly TimeZoneInfo _zone;
     private readonly PacingOptions _options;
     private ulong _credit;
@@ -35,7 +36,7 @@ public sealed class Pacer
     {
         Mode = mode;
         _zone = zone;
-        _options = options ?? new PacingOptions();
+        _options = options ?? Defaults;
     }
 
     public PacingMode Mode { get; }

@@ -348,6 +348,7 @@ public sealed class BidPipeline
             // the notices, so that a verified win or loss tells the shading both without a lookup.
             bid.NoticeValueCpm = currencies.FromUsd(candidate.Ctr * campaign.ValuePerClick * 1000.0, currency);
             bid.NoticeFirstPrice = context.Request.AuctionType == 1;
+            bid.NoticeModelScored = context.Path == ScoringPath.Model;
         }
     }
 

@@ -45,6 +45,9 @@ public sealed class ResponseBid : IResettable
     /// <summary>Whether the bid is made in a first-price auction: only those bids' outcomes teach the shading.</summary>
     public bool NoticeFirstPrice { get; set; }
 
+    /// <summary>Whether the CTR behind <see cref="NoticeValueCpm"/> came from the model: signed into the notices, so that calibration is counted per scorer.</summary>
+    public bool NoticeModelScored { get; set; }
+
     public byte[][] Adomain { get; set; } = [];
 
     public byte[] Crid { get; set; } = [];
@@ -79,6 +82,7 @@ public sealed class ResponseBid : IResettable
         NoticeCurrency = [];
         NoticeValueCpm = 0;
         NoticeFirstPrice = false;
+        NoticeModelScored = false;
         DealId = default;
         Adomain = [];
         Crid = [];

@@ -14,6 +14,7 @@ using BidEngine.Core.State;
 using BidEngine.Core.Time;
 using BidEngine.Model;
 using BidEngine.Server.Endpoints;
+using BidEngine.Server.Status;
 using BidEngine.State.Redis;
 using BidEngine.Server.Metrics;
 using Prometheus;
@@ -199,7 +200,10 @@ internal static partial class BidEngineHosting
                 TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<BidEngineOptions>>().Value.Notices.TokenLifetimeSeconds),
                 sp.GetService<IBidShading>(),
                 sp.GetRequiredService<EventLog>(),
-                sp.GetRequiredService<ExchangeDirectory>());
+                sp.GetRequiredService<ExchangeDirectory>())
+            {
+                WinsAndLosses = sp.GetService<WinLossCounts>(),
+            };
         });
         builder.Services.AddSingleton(sp =>
         {
@@ -303,6 +307,7 @@ internal static partial class BidEngineHosting
         builder.Services.AddSingleton<ExchangeMetrics>();
         builder.Services.AddSingleton<BidEndpoint>();
         builder.Services.AddHostedService<WarmupService>();
+        builder.Services.AddStatusPage();
         return builder;
     }
 
@@ -347,8 +352,9 @@ internal static partial class BidEngineHosting
         _ = app.Services.GetRequiredService<ExchangeMetrics>();
         _ = app.Services.GetRequiredService<ShadingMetrics>();
         management.MapMetrics("/metrics", registry);
+        StatusEndpoints.Map(management);
         app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BidEngineHosting)).LogInformation(
-            "Management listener on {Url}: /metrics (and nothing of it on the bid port)", options.Management.Url);
+            "Management listener on {Url}: /metrics, /status (and nothing of it on the bid port)", options.Management.Url);
         return app;
     }
 

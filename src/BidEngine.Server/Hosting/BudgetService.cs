@@ -126,10 +126,10 @@ internal sealed class BudgetService(
                 exhausted++;
             }
 
-            if (campaign.Rules.Pacing == PacingMode.Even && balance.DailyNanos is { } daily)
+            if (campaign.Rules.Pacing == PacingMode.Even && balance.DailyNanos is { } daily && campaign.Pacer is { } pacer)
             {
-                campaign.Pacer.Update(now, balance.SpentTodayNanos, daily);
-                if (campaign.Pacer.Probability < 1)
+                pacer.Update(now, balance.SpentTodayNanos, daily);
+                if (pacer.Probability < 1)
                 {
                     paced++;
                 }

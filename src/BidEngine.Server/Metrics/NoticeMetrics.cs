@@ -5,7 +5,8 @@ namespace BidEngine.Server.Metrics;
 
 /// <summary>
 /// Outcome notices at <c>/metrics</c>: what was taken by kind, what was refused by reason, and the
-/// spend billed notices made. Every labelled child is resolved once here, so counting a notice
+/// spend billed notices made, and the CTR model's calibration (predicted clicks of billed impressions
+/// against their clicks, by scorer). Every labelled child is resolved once here, so counting a notice
 /// allocates nothing. Notices come from exchanges and ads, never from warm-up: counted from the start.
 /// </summary>
 internal sealed class NoticeMetrics
@@ -17,6 +18,11 @@ internal sealed class NoticeMetrics
     private readonly Counter.Child _bad;
     private readonly Counter.Child[] _refused;
     private readonly Counter _spend;
+
+    // Calibration, indexed by scorer (0 heuristic, 1 model): predicted clicks ÷ clicks near 1 is a calibrated CTR.
+    private readonly Counter.Child[] _impressions;
+    private readonly Counter.Child[] _predictedClicks;
+    private readonly Counter.Child[] _clicks;
 
     public NoticeMetrics(CollectorRegistry registry)
     {
@@ -57,6 +63,30 @@ internal sealed class NoticeMetrics
         _spend = factory.CreateCounter(
             "bidengine_spend_currency_units_total",
             "Money spent on billed impressions the ledger settled (clearing price CPM / 1000; a replayed notice counts once), in the currency of each bid (USD unless a request excluded it).");
+
+        string[] scorers = ["heuristic", "model"];
+        var impressions = factory.CreateCounter(
+            "bidengine_calibration_impressions_total",
+            "Billed impressions (spend) whose bid's CTR is known, by the scorer that predicted it: model or heuristic (the deadline's fallback).",
+            "scorer");
+        var predicted = factory.CreateCounter(
+            "bidengine_calibration_predicted_clicks_total",
+            "Sum of the predicted CTRs of those impressions (the clicks the scorer expected), read back from each bid's signed value.",
+            "scorer");
+        var clicks = factory.CreateCounter(
+            "bidengine_calibration_clicks_total",
+            "Clicks taken on those impressions, by the scorer of their bid: predicted_clicks ÷ clicks is the scorer's calibration (1 is calibrated).",
+            "scorer");
+        _impressions = scorers.Select(s => impressions.WithLabels(s)).ToArray();
+        _predictedClicks = scorers.Select(s => predicted.WithLabels(s)).ToArray();
+        _clicks = scorers.Select(s => clicks.WithLabels(s)).ToArray();
+    }
+
+    /// <summary>One scorer's calibration so far (the status page): billed impressions, the clicks it predicted for them, and their clicks.</summary>
+    public (double Impressions, double PredictedClicks, double Clicks) Calibration(bool model)
+    {
+        var scorer = model ? 1 : 0;
+        return (_impressions[scorer].Value, _predictedClicks[scorer].Value, _clicks[scorer].Value);
     }
 
     /// <summary>Counts one notice; a billed impression adds its clearing price to the spend.</summary>
@@ -76,6 +106,16 @@ internal sealed class NoticeMetrics
                     }
 
                     _spend.Inc(result.PriceCpm / 1000);
+                    if (result.PredictedCtr is { } ctr)
+                    {
+                        var scorer = result.ModelScored ? 1 : 0;
+                        _impressions[scorer].Inc();
+                        _predictedClicks[scorer].Inc(ctr);
+                    }
+                }
+                else if (kind == NoticeKind.Click && result.PredictedCtr is not null)
+                {
+                    _clicks[result.ModelScored ? 1 : 0].Inc();
                 }
 
                 break;

@@ -53,6 +53,11 @@ internal sealed class SpendMetrics
         var paced = factory.CreateGauge("bidengine_campaigns_paced", "Campaigns whose even pacing bid on less than every eligible request at the last pacing step.");
         var exhausted = factory.CreateGauge("bidengine_campaigns_exhausted", "Campaigns whose total or daily budget was taken by spend plus reservations at the last pacing step.");
         var spent = factory.CreateGauge("bidengine_campaign_spent_currency_units", "Billed spend per campaign in its currency (today and total), while few campaigns are loaded.", "campaign", "period");
+        var budget = factory.CreateGauge(
+            "bidengine_campaign_budget_currency_units",
+            "Budget per campaign in its currency (total, and today for a daily budget), beside bidengine_campaign_spent_currency_units; none for no limit.",
+            "campaign",
+            "period");
         var reserved = factory.CreateGauge("bidengine_campaign_reserved_currency_units", "Outstanding reservations per campaign in its currency, while few campaigns are loaded.", "campaign");
         var records = factory.CreateGauge("bidengine_ledger_records", "Reservation records the ledger holds (outstanding and remembered for late notices); at bidengine_ledger_capacity every bid is refused.");
         var capacity = factory.CreateGauge("bidengine_ledger_capacity", "The most reservation records the ledger holds (Budgets:MaxReservations).");
@@ -96,10 +101,25 @@ internal sealed class SpendMetrics
                         spent.WithLabels(campaign.Id, "total").Set((double)Money.ToUnits(balance.SpentNanos));
                         spent.WithLabels(campaign.Id, "today").Set((double)Money.ToUnits(balance.SpentTodayNanos));
                         reserved.WithLabels(campaign.Id).Set((double)Money.ToUnits(balance.ReservedNanos));
+                        SetBudget(budget, campaign.Id, "total", balance.TotalNanos);
+                        SetBudget(budget, campaign.Id, "today", balance.DailyNanos);
                     }
                 }
             }
         });
+    }
+
+    /// <summary>A limit the campaign has is a series; one it lost on a reload is removed rather than left standing.</summary>
+    private static void SetBudget(Gauge budget, string campaign, string period, long? nanos)
+    {
+        if (nanos is { } limit)
+        {
+            budget.WithLabels(campaign, period).Set((double)Money.ToUnits(limit));
+        }
+        else
+        {
+            budget.RemoveLabelled(campaign, period);
+        }
     }
 
     /// <summary>Counting starts at ready: what the warm-up counted is the baseline.</summary>

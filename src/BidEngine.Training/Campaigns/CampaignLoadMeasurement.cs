@@ -1,6 +1,10 @@
 using System.Diagnostics;
+using BidEngine.Core.Budgets;
 using BidEngine.Core.Campaigns;
 using BidEngine.Core.Candidates;
+using BidEngine.Core.Currency;
+using BidEngine.Core.Eligibility;
+using BidEngine.Core.Time;
 
 namespace BidEngine.Training.Campaigns;
 
@@ -19,12 +23,20 @@ public static class CampaignLoadMeasurement
         TimeSpan Rules,
         TimeSpan Index,
         TimeSpan Reload,
+        TimeSpan ReloadUnchanged,
         long ManagedBytes,
         long LoaderManagedBytes,
         long RulesManagedBytes,
         long RssBeforeBytes,
         long RssAfterBytes,
-        long PeakRssBytes);
+        long PeakRssBytes,
+        Held Bidder);
+
+    /// <summary>
+    /// What the bidder holds for the set, walked (<see cref="RetainedSize"/>): the snapshot
+    /// (campaigns, rules, index) beyond the creatives' markup, the markup, and the ledger's accounts.
+    /// </summary>
+    public readonly record struct Held(long SetBytes, long MarkupBytes, long LedgerBytes, string TopTypes);
 
     public static Result Measure(string path)
     {
@@ -51,9 +63,30 @@ public static class CampaignLoadMeasurement
         var reload = watch.Elapsed;
         var peak = PeakRss();
 
+        // The bidder's reload hands the loader the set it replaces: unchanged campaigns are taken over.
+        watch.Restart();
+        var takenOver = CampaignLoader.LoadFile(path, campaigns);
+        var reloadUnchanged = watch.Elapsed;
+        GC.KeepAlive(takenOver);
+
         GC.KeepAlive(index);
         GC.KeepAlive(reloaded);
-        return new Result(index.CampaignCount, index.EntryCount, load, rulesTime, indexTime, reload, managed, loaderManaged, rulesManaged, rssBefore, rssAfter, peak);
+        return new Result(index.CampaignCount, index.EntryCount, load, rulesTime, indexTime, reload, reloadUnchanged, managed, loaderManaged, rulesManaged, rssBefore, rssAfter, peak, Walk(campaigns));
+    }
+
+    /// <summary>The set as the bidder holds it: a snapshot of the loaded campaigns and their accounts in the in-process ledger.</summary>
+    public static Held Walk(IReadOnlyList<Campaign> campaigns)
+    {
+        var currencies = new CurrencyTable(new Dictionary<string, double> { ["EUR"] = 1.10, ["GBP"] = 1.30, ["JPY"] = 0.007 }); // the generator's currencies
+        var snapshot = new CampaignSnapshot(campaigns, currencies);
+        var ledger = new InProcessBudgetLedger(SystemClock.Instance);
+        new CampaignGate(SystemClock.Instance, ledger).Register(snapshot);
+        var markup = RetainedSize.Markup(campaigns);
+        var markupBytes = RetainedSize.Of(markup).Bytes;
+        var set = RetainedSize.Of([snapshot], skip: markup);
+        var accounts = RetainedSize.Of([ledger], skip: set.Reached);
+        var per = Math.Max(1, campaigns.Count);
+        return new Held(set.Bytes, markupBytes, accounts.Bytes, set.Top(12, per) + "\n  ledger:\n" + accounts.Top(5, per));
     }
 
     /// <summary>The index the bidder would build from a loaded file.</summary>

@@ -38,8 +38,12 @@ internal static class CampaignsCommand
         {
             var r = CampaignLoadMeasurement.Measure(output);
             o.WriteLine($"  load: {r.Campaigns:N0} campaigns, {r.Entries:N0} creatives; loader {r.Load.TotalMilliseconds:F0} ms, rules {r.Rules.TotalMilliseconds:F0} ms, index {r.Index.TotalMilliseconds:F0} ms (total {(r.Load + r.Rules + r.Index).TotalMilliseconds:F0} ms)");
-            o.WriteLine($"  reload (old set alive): {r.Reload.TotalMilliseconds:F0} ms");
+            o.WriteLine($"  reload (old set alive): {r.Reload.TotalMilliseconds:F0} ms; the bidder's reload of the unchanged file (its campaigns taken over): {r.ReloadUnchanged.TotalMilliseconds:F0} ms");
             o.WriteLine($"  memory: managed {r.ManagedBytes / 1e6:F1} MB held by one loaded set (campaigns {r.LoaderManagedBytes / 1e6:F1} MB, rules {r.RulesManagedBytes / 1e6:F1} MB, index {(r.ManagedBytes - r.LoaderManagedBytes - r.RulesManagedBytes) / 1e6:F1} MB); RSS {r.RssBeforeBytes / 1e6:F0} -> {r.RssAfterBytes / 1e6:F0} MB after load, peak {r.PeakRssBytes / 1e6:F0} MB (through the reload)");
+            var per = Math.Max(1, r.Campaigns);
+            var h = r.Bidder;
+            o.WriteLine($"  as the bidder holds it (walked): snapshot {h.SetBytes / 1e6:F1} MB = {h.SetBytes / per} B a campaign beyond {h.MarkupBytes / per} B of markup; ledger accounts {h.LedgerBytes / 1e6:F1} MB = {h.LedgerBytes / per} B a campaign; bytes a campaign by type:");
+            o.WriteLine("    " + h.TopTypes.Replace("\n", "\n    ", StringComparison.Ordinal));
         }
 
         return 0;

@@ -39,7 +39,10 @@ internal sealed class NoticeRig
         Signer = key is null ? NoticeSigner.WithRandomKey() : new NoticeSigner(key, previousKey);
         Window = new ReplayWindow(windowCapacity);
         Shading = shading ?? new RecordingShading();
-        Notices = new OutcomeNotices(() => Snapshot, Counts, new BillingBook(Ledger, Caps), Signer, Window, Clock, lifetime ?? TimeSpan.FromSeconds(600), Shading, exchanges: exchanges);
+        Notices = new OutcomeNotices(() => Snapshot, Counts, new BillingBook(Ledger, Caps), Signer, Window, Clock, lifetime ?? TimeSpan.FromSeconds(600), Shading, exchanges: exchanges)
+        {
+            WinsAndLosses = WinsAndLosses,
+        };
         Urls = new NoticeUrls("https://bidder.example/", Signer, Clock);
         Request = new BidRequest();
         Assert.True(BidRequestParser.Parse("""{"id":"req-7","imp":[{"id":"imp-1","banner":{"w":300,"h":250}}]}"""u8.ToArray(), Request).IsSuccess);
@@ -54,6 +57,8 @@ internal sealed class NoticeRig
     public FrequencyCapTable Caps { get; }
 
     public OutcomeCounts Counts { get; } = new();
+
+    public WinLossCounts WinsAndLosses { get; } = new();
 
     public NoticeSigner Signer { get; }
 

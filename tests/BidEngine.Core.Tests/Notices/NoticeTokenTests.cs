@@ -9,11 +9,11 @@ public sealed class NoticeTokenTests
 {
     private static readonly NoticeSigner Signer = new(NoticeRig.Key(0x5A));
 
-    private static byte[] Write(NoticeKind kind, string exchange, string requestId = "req-7", string impId = "imp-1", string campaignId = "cmp-1", string creativeId = "cr-300")
+    private static byte[] Write(NoticeKind kind, string exchange, string requestId = "req-7", string impId = "imp-1", string campaignId = "cmp-1", string creativeId = "cr-300", bool modelScored = true)
     {
         var buffer = new byte[NoticeToken.MaxBytes];
         var length = NoticeToken.Write(
-            buffer, Signer, kind, firstPrice: true, issuedSeconds: 1_780_000_000, bidId: 0x0102030405060708, user: 0xFEDCBA9876543210, bucket: -42,
+            buffer, Signer, kind, firstPrice: true, modelScored, issuedSeconds: 1_780_000_000, bidId: 0x0102030405060708, user: 0xFEDCBA9876543210, bucket: -42,
             priceCpm: 2.3456, valueCpm: 3.5, "EUR"u8, Encoding.UTF8.GetBytes(requestId), Encoding.UTF8.GetBytes(impId),
             Encoding.UTF8.GetBytes(campaignId), Encoding.UTF8.GetBytes(creativeId), Encoding.ASCII.GetBytes(exchange));
         return buffer[..length];
@@ -30,7 +30,7 @@ public sealed class NoticeTokenTests
         Assert.Equal(NoticeToken.Version, token[0]);
         Assert.Equal(Signer.CurrentKeyId, token[1]);
         Assert.Equal((byte)NoticeKind.BillingWin, token[2]);
-        Assert.Equal(1, token[3]);
+        Assert.Equal(3, token[3]); // first price and scored by the model
         Assert.Equal(1_780_000_000u, BinaryPrimitives.ReadUInt32LittleEndian(token.AsSpan(4)));
         Assert.Equal(0x0102030405060708, BinaryPrimitives.ReadInt64LittleEndian(token.AsSpan(8)));
         Assert.Equal(0xFEDCBA9876543210, BinaryPrimitives.ReadUInt64LittleEndian(token.AsSpan(16)));
@@ -70,6 +70,7 @@ public sealed class NoticeTokenTests
 
         Assert.Equal(kind, claims.Kind);
         Assert.True(claims.FirstPrice);
+        Assert.True(claims.ModelScored);
         Assert.Equal(1_780_000_000, claims.IssuedSeconds);
         Assert.Equal(0x0102030405060708, claims.BidId);
         Assert.Equal(0xFEDCBA9876543210, claims.User);
@@ -82,6 +83,17 @@ public sealed class NoticeTokenTests
         Assert.Equal("cmp-1", NoticeRig.Ascii(claims.CampaignId));
         Assert.Equal("cr-300", NoticeRig.Ascii(claims.CreativeId));
         Assert.Equal(exchange, NoticeRig.Ascii(claims.Exchange));
+    }
+
+    [Fact]
+    public void AHeuristicBidLeavesTheModelFlagClearAndTheFirstPriceFlagSet()
+    {
+        var token = Write(NoticeKind.Impression, "", modelScored: false);
+
+        Assert.Equal(1, token[3]);
+        Assert.Equal(TokenCheck.Valid, NoticeToken.TryRead(Text(token), NoticeKind.Impression, Signer, new byte[NoticeToken.MaxBytes], out var claims));
+        Assert.True(claims.FirstPrice);
+        Assert.False(claims.ModelScored);
     }
 
     [Fact]

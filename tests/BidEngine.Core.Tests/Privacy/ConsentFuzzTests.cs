@@ -35,21 +35,24 @@ public sealed class ConsentFuzzTests(ITestOutputHelper output)
     [Fact]
     public void RandomAndMutatedStringsNeverMakeTheDecodersThrow()
     {
-        var accepted = 0;
+        // CsCheck runs samples on several threads: the tallies are counted with Interlocked.
+        long samples = 0, tcf = 0, gpp = 0, usp = 0;
         Text.Sample(
             text =>
             {
+                Interlocked.Increment(ref samples);
                 var bytes = Encoding.UTF8.GetBytes(text);
                 var status = TcfDecoder.Decode(bytes, 901, out var consent);
                 if (status == TcfStatus.Valid)
                 {
-                    accepted++;
+                    Interlocked.Increment(ref tcf);
                     Assert.Equal(2, consent.Version);
                     Assert.True(SlowCore(text[..(text + ".").IndexOf('.')]), $"accepted a core segment the slow reader refuses: {text}");
                 }
 
                 if (GppString.TryReadSectionIds(bytes, out var ids))
                 {
+                    Interlocked.Increment(ref gpp);
                     for (var id = 1; id < 64; id++)
                     {
                         if (GppString.TryGetSection(bytes, ids, id, out var section))
@@ -59,32 +62,75 @@ public sealed class ConsentFuzzTests(ITestOutputHelper output)
                     }
                 }
 
-                UsPrivacyString.TryRead(bytes, out _);
+                var read = UsPrivacyString.TryRead(bytes, out var optedOut);
+                Assert.True(read == SlowUsPrivacy(text, out var slowOptedOut), $"US Privacy '{text}': read {read}, by the slow reader {!read}");
+                if (read)
+                {
+                    Interlocked.Increment(ref usp);
+                    Assert.Equal(slowOptedOut, optedOut);
+                }
             },
             writeLine: output.WriteLine,
             seed: FuzzSettings.Seed,
             iter: FuzzSettings.Iterations(SuiteIterations));
-        output.WriteLine($"TC strings accepted: {accepted}");
+
+        output.WriteLine($"{samples} strings; accepted as a TC string {tcf}, as a GPP header {gpp}, as US Privacy {usp}");
+        if (samples >= 1000)
+        {
+            // A third of the strings are fixtures with one small change, and most such changes keep
+            // a string readable: a decoder that refused nearly everything would check nothing above.
+            Assert.True(tcf >= samples / 100, $"{tcf} of {samples} strings accepted as TC strings");
+            Assert.True(gpp >= samples / 100, $"{gpp} of {samples} strings accepted as GPP headers");
+            Assert.True(usp >= samples / 500, $"{usp} of {samples} strings accepted as US Privacy strings");
+        }
     }
 
     [Fact]
     public void RequestsWithRandomConsentSignalsAreDecidedWithoutThrowing()
     {
         var engine = new ConsentEngine(new PrivacyOptions { VendorId = 901 });
-        Gen.Select(Text, Text, Text, Gen.Int[-1, 2], Gen.Bool).Sample(
-            (consent, gpp, usp, gdpr, coppa) =>
+        string[] sids = ["[2,6,7,8]", "[6,7,8]", "[]"];
+        long decided = 0, bids = 0, gdprBids = 0;
+        Gen.Select(Text, Text, Text, Gen.Int[-1, 2], Gen.Bool, Gen.Int[0, sids.Length - 1]).Sample(
+            (consent, gpp, usp, gdpr, coppa, sid) =>
             {
                 // A request per sample: CsCheck runs samples on several threads at once, and one shared
                 // request let a sample read another's user (a failure of the test, not of the engine).
                 var request = new BidRequest();
-                var json = $$$"""{"id":"r","imp":[{"id":"1"}],"user":{"id":"u","consent":{{{Json(consent)}}}},"device":{"ip":{{{Json(usp)}}}},"regs":{"gdpr":{{{gdpr}}},"coppa":{{{(coppa ? 1 : 0)}}},"gpp":{{{Json(gpp)}}},"us_privacy":{{{Json(usp)}}},"gpp_sid":[2,6,7,8]}}""";
+                var json = $$$"""{"id":"r","imp":[{"id":"1"}],"user":{"id":"u","consent":{{{Json(consent)}}}},"device":{"ip":{{{Json(usp)}}}},"regs":{"gdpr":{{{gdpr}}},"coppa":{{{(coppa ? 1 : 0)}}},"gpp":{{{Json(gpp)}}},"us_privacy":{{{Json(usp)}}},"gpp_sid":{{{sids[sid]}}}}}""";
                 if (!BidRequestParser.Parse(Encoding.UTF8.GetBytes(json), request).IsSuccess)
                 {
                     // Random text with a lone surrogate is not JSON text: the parser refuses it, nothing to decide.
                     return;
                 }
+
                 var decision = engine.Apply(request);
-                Assert.True(Enum.IsDefined(decision.Outcome));
+                Interlocked.Increment(ref decided);
+
+                // The outcome is the one its reason stands for, and precise geo comes only with no limit at all.
+                Assert.Equal(OutcomeOf(decision.Reason), decision.Outcome);
+                Assert.Equal(decision.Reason == PrivacyReason.None, decision.PreciseGeo);
+
+                // COPPA: never user data, never precise geo.
+                Assert.False(coppa && (decision.Personalise || decision.PreciseGeo), $"a COPPA request decided {decision}");
+
+                // Under GDPR (regs.gdpr 1, or gpp_sid naming section 2) a bid needs a TC string: in
+                // user.consent, one the slow reader accepts, or else in the GPP string.
+                if (decision.MayBid)
+                {
+                    Interlocked.Increment(ref bids);
+                    if (gdpr == 1 || sid == 0)
+                    {
+                        Interlocked.Increment(ref gdprBids);
+                        Assert.True(
+                            consent.Length > 0 ? SlowCore(consent[..(consent + ".").IndexOf('.')]) : gpp.Length > 0,
+                            $"a bid under GDPR with consent '{consent}' and gpp '{gpp}'");
+                    }
+
+                    // Opted out of sale in US Privacy: no user data.
+                    Assert.False(SlowUsPrivacy(usp, out var optedOut) && optedOut && decision.Personalise, $"personalised with us_privacy '{usp}'");
+                }
+
                 if (!decision.Personalise)
                 {
                     Assert.False(request.User.Id.HasValue);
@@ -93,6 +139,37 @@ public sealed class ConsentFuzzTests(ITestOutputHelper output)
             writeLine: output.WriteLine,
             seed: FuzzSettings.Seed,
             iter: FuzzSettings.Iterations(SuiteIterations / 3));
+
+        output.WriteLine($"{decided} requests decided, {bids} allowed to bid, {gdprBids} of them under GDPR");
+        if (decided >= 500)
+        {
+            Assert.True(bids >= decided / 10, $"{bids} of {decided} requests allowed to bid");
+            Assert.True(gdprBids > 0, $"none of {decided} requests was allowed to bid under GDPR: the TC string checks above ran on nothing");
+        }
+    }
+
+    /// <summary>The outcome each reason stands for, as PrivacyReason documents it.</summary>
+    private static PrivacyOutcome OutcomeOf(PrivacyReason reason) => reason switch
+    {
+        PrivacyReason.ConsentMissing or PrivacyReason.ConsentUnreadable or PrivacyReason.DisclosedVendorsMissing
+            or PrivacyReason.NoBasicAdsBasis or PrivacyReason.ConsentMissingInEea => PrivacyOutcome.NoBid,
+        PrivacyReason.NoPersonalisationConsent or PrivacyReason.Coppa or PrivacyReason.LimitAdTracking
+            or PrivacyReason.UsPrivacyOptOut or PrivacyReason.GppOptOut or PrivacyReason.GppUnreadable => PrivacyOutcome.NoUserData,
+        PrivacyReason.None or PrivacyReason.NoPreciseGeoConsent => PrivacyOutcome.Full,
+        _ => throw new InvalidOperationException($"a reason the test does not know: {reason}"),
+    };
+
+    /// <summary>The slow reference for US Privacy: "1" and three of Y, N or -, either case; the third says opted out of sale.</summary>
+    private static bool SlowUsPrivacy(string text, out bool optedOutOfSale)
+    {
+        optedOutOfSale = false;
+        if (text.Length != 4 || text[0] != '1' || !text[1..].All(c => "YNyn-".Contains(c, StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        optedOutOfSale = char.ToUpperInvariant(text[2]) == 'Y';
+        return true;
     }
 
     private static string Json(string text) => System.Text.Json.JsonSerializer.Serialize(text);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using BidEngine.Core.Time;
 
 namespace BidEngine.Core.Tests.Time;
@@ -50,9 +51,20 @@ public sealed class LocalDayTests
     [Fact]
     public void SystemClockTimestampMovesForwardInTicks()
     {
+        // Bracketed by the Stopwatch: the clock's interval lies between the inner and the outer one,
+        // however slow the machine is. A unit slip (Stopwatch ticks, 1 ns here, or milliseconds for
+        // 100 ns ticks) is off by a factor of 100 or more; the 2 ticks of slack are rounding.
+        var outerStart = Stopwatch.GetTimestamp();
         var a = SystemClock.Instance.Timestamp;
+        var innerStart = Stopwatch.GetTimestamp();
         Thread.Sleep(20);
+        var innerEnd = Stopwatch.GetTimestamp();
         var b = SystemClock.Instance.Timestamp;
-        Assert.InRange(b - a, TimeSpan.FromMilliseconds(10).Ticks, TimeSpan.FromMinutes(1).Ticks);
+        var outerEnd = Stopwatch.GetTimestamp();
+
+        var inner = Stopwatch.GetElapsedTime(innerStart, innerEnd).Ticks;
+        var outer = Stopwatch.GetElapsedTime(outerStart, outerEnd).Ticks;
+        Assert.InRange(inner, TimeSpan.FromMilliseconds(19).Ticks, long.MaxValue);
+        Assert.InRange(b - a, inner - 2, outer + 2);
     }
 }

@@ -80,8 +80,8 @@ public sealed class ContentLengthTests
         await uncapped.InitializeAsync();
         using var full = await uncapped.Client.SendAsync(PostTo("/openrtb2/bid", MultiImp));
         var fullBody = await full.Content.ReadAsByteArrayAsync();
-        var fullPrices = Prices(fullBody);
-        Assert.True(fullPrices.Count >= 2, "the multi-imp request must draw several bids for this test to mean anything");
+        var fullBids = Bids(fullBody);
+        Assert.True(fullBids.Count >= 3, "the multi-imp request must draw several bids for this test to mean anything");
 
         // A cap one byte short of the full answer: at least the cheapest bid must go.
         var cap = Math.Max(512, fullBody.Length - 1);
@@ -91,13 +91,21 @@ public sealed class ContentLengthTests
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         var body = await AssertContentLength(answer);
         Assert.True(body.Length <= cap, $"{body.Length} bytes against a cap of {cap}");
-        var kept = Prices(body);
-        Assert.InRange(kept.Count, 1, fullPrices.Count - 1);
-        // The cheapest went first: the cheapest of the full answer is not among those kept.
-        Assert.True(kept.Min() > fullPrices.Min(), $"kept {string.Join(", ", kept)} of {string.Join(", ", fullPrices)}");
+        var kept = Bids(body);
+        Assert.InRange(kept.Count, 1, fullBids.Count - 1);
+
+        // Nothing else changed: each kept bid is one of the full answer's, as it was there ...
+        var described = $"kept {string.Join(", ", kept)} of {string.Join(", ", fullBids)}";
+        var left = fullBids.ToList();
+        Assert.All(kept, bid => Assert.True(left.Remove(bid), $"{bid} is not in the full answer; {described}"));
+
+        // ... and the ones kept are the most expensive: the cheapest went first, and only they went.
+        Assert.True(
+            fullBids.Select(b => b.Price).OrderDescending().Take(kept.Count).SequenceEqual(kept.Select(b => b.Price).OrderDescending()),
+            described);
 
         var metrics = await capped.Management.GetStringAsync("/metrics");
-        Assert.Contains($"bidengine_exchange_bids_dropped_for_size_total{{exchange=\"small\"}} {fullPrices.Count - kept.Count}", metrics, StringComparison.Ordinal);
+        Assert.Equal(fullBids.Count - kept.Count, PrometheusText.Value(metrics, "bidengine_exchange_bids_dropped_for_size_total{exchange=\"small\"}"));
     }
 
     [Fact]
@@ -111,9 +119,22 @@ public sealed class ContentLengthTests
         Assert.True(json.RootElement.TryGetProperty("seatbid", out _));
     }
 
-    private static List<double> Prices(byte[] body)
+    /// <summary>What a bid offers, without its id and notice URLs (unique to each answer).</summary>
+    private sealed record Offer(string Imp, string Campaign, string Creative, double Price, string? Markup);
+
+    private static List<Offer> Bids(byte[] body)
     {
         using var json = JsonDocument.Parse(body);
-        return [.. json.RootElement.GetProperty("seatbid").EnumerateArray().SelectMany(s => s.GetProperty("bid").EnumerateArray()).Select(b => b.GetProperty("price").GetDouble())];
+        return
+        [
+            .. json.RootElement.GetProperty("seatbid").EnumerateArray()
+                .SelectMany(s => s.GetProperty("bid").EnumerateArray())
+                .Select(b => new Offer(
+                    b.GetProperty("impid").GetString()!,
+                    b.GetProperty("cid").GetString()!,
+                    b.GetProperty("crid").GetString()!,
+                    b.GetProperty("price").GetDouble(),
+                    b.TryGetProperty("adm", out var adm) ? adm.GetString() : null)),
+        ];
     }
 }

@@ -20,12 +20,6 @@ public sealed class ExchangeProfileTests
         return request;
     }
 
-    private static double Metric(string metrics, string series)
-    {
-        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
-        return line is null ? 0 : double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-    }
-
     [Fact]
     public async Task BidsAtTheExchangesOwnPathWithItsSeatAndCurrency()
     {
@@ -64,9 +58,9 @@ public sealed class ExchangeProfileTests
         using var on = await host.Client.SendAsync(PostTo("/openrtb2/on/bid", BidRequests.Banner));
         Assert.Equal(HttpStatusCode.OK, on.StatusCode);
         var metrics = await host.Management.GetStringAsync("/metrics");
-        Assert.Equal(5, Metric(metrics, "bidengine_exchange_switched_off_total{exchange=\"off\"}"));
-        Assert.Equal(3, Metric(metrics, "bidengine_exchange_state{exchange=\"off\"}"));
-        Assert.Equal(1, Metric(metrics, "bidengine_exchange_answers_total{exchange=\"on\",answer=\"bid\"}"));
+        Assert.Equal(5, PrometheusText.Value(metrics, "bidengine_exchange_switched_off_total{exchange=\"off\"}"));
+        Assert.Equal(3, PrometheusText.Value(metrics, "bidengine_exchange_state{exchange=\"off\"}"));
+        Assert.Equal(1, PrometheusText.Value(metrics, "bidengine_exchange_answers_total{exchange=\"on\",answer=\"bid\"}"));
     }
 
     [Fact]
@@ -96,9 +90,9 @@ public sealed class ExchangeProfileTests
         }
 
         var tripped = await host.Management.GetStringAsync("/metrics");
-        Assert.Equal(1, Metric(tripped, "bidengine_exchange_trips_total{exchange=\"flaky\"}"));
-        Assert.Equal(1, Metric(tripped, "bidengine_exchange_state{exchange=\"flaky\"}"));
-        Assert.Equal(30, Metric(tripped, "bidengine_exchange_answers_total{exchange=\"flaky\",answer=\"error\"}"));
+        Assert.Equal(1, PrometheusText.Value(tripped, "bidengine_exchange_trips_total{exchange=\"flaky\"}"));
+        Assert.Equal(1, PrometheusText.Value(tripped, "bidengine_exchange_state{exchange=\"flaky\"}"));
+        Assert.Equal(30, PrometheusText.Value(tripped, "bidengine_exchange_answers_total{exchange=\"flaky\",answer=\"error\"}"));
 
         // After the cool-down it probes with good traffic, and closes once a probe period passed cleanly.
         var bids = 0;
@@ -117,7 +111,7 @@ public sealed class ExchangeProfileTests
             Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         }
 
-        Assert.Equal(0, Metric(await host.Management.GetStringAsync("/metrics"), "bidengine_exchange_state{exchange=\"flaky\"}"));
+        Assert.Equal(0, PrometheusText.Value(await host.Management.GetStringAsync("/metrics"), "bidengine_exchange_state{exchange=\"flaky\"}"));
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using BidEngine.OpenRtb.Parsing;
 using BidEngine.OpenRtb.Request;
 using BidEngine.Tests.Shared.Fuzz;
@@ -17,7 +16,7 @@ namespace BidEngine.Server.Tests.Fuzz;
 /// <c>failed</c> counter), and the bidder still bids afterwards. How to run it longer: see the
 /// comment at the top of tests/BidEngine.OpenRtb.Tests/Fuzz/ParserFuzzTests.cs.
 /// </summary>
-public sealed partial class HttpFuzzTests(BidderHost host, ITestOutputHelper output) : IClassFixture<BidderHost>
+public sealed class HttpFuzzTests(BidderHost host, ITestOutputHelper output) : IClassFixture<BidderHost>
 {
     private const long SuiteIterations = 300;
 
@@ -187,15 +186,8 @@ public sealed partial class HttpFuzzTests(BidderHost host, ITestOutputHelper out
         }
     }
 
-    private async Task<double> FailedCount()
-    {
-        var metrics = await host.Management.GetStringAsync("/metrics");
-        var match = FailedLine().Match(metrics);
-        return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-    }
+    private async Task<double> FailedCount() =>
+        PrometheusText.Value(await host.Management.GetStringAsync("/metrics"), "bidengine_answers_total{outcome=\"failed\"}");
 
     private static string Text(byte[] content) => System.Text.Encoding.UTF8.GetString(content);
-
-    [GeneratedRegex("""(?m)^bidengine_answers_total\{outcome="failed"\} ([0-9.eE+-]+)$""")]
-    private static partial Regex FailedLine();
 }

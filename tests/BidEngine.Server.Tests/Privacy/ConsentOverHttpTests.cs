@@ -125,7 +125,7 @@ public sealed partial class ConsentOverHttpTests : IDisposable
             Assert.True((await SendAsync(host, fromUsa)).Bid);
             Assert.True((await SendAsync(host, saidNo)).Bid);
             var metrics = await host.Management.GetStringAsync("/metrics");
-            Assert.Contains("bidengine_privacy_reasons_total{reason=\"consent_missing_in_eea\"} 1", metrics, StringComparison.Ordinal);
+            Assert.Equal(1, PrometheusText.Value(metrics, "bidengine_privacy_reasons_total{reason=\"consent_missing_in_eea\"}"));
         }
     }
 
@@ -160,10 +160,10 @@ public sealed partial class ConsentOverHttpTests : IDisposable
             Assert.Equal((false, 0), (other.Bid, other.Nbr));
 
             var metrics = await host.Management.GetStringAsync("/metrics");
-            Assert.Contains($"bidengine_privacy_decisions_total{{outcome=\"no_bid\"}} {refusals.Length}", metrics, StringComparison.Ordinal);
-            Assert.Contains("bidengine_privacy_reasons_total{reason=\"consent_missing\"} 3", metrics, StringComparison.Ordinal);
-            Assert.Contains("bidengine_privacy_reasons_total{reason=\"no_basic_ads_basis\"} 5", metrics, StringComparison.Ordinal);
-            Assert.Contains("bidengine_privacy_reasons_total{reason=\"disclosed_vendors_missing\"} 1", metrics, StringComparison.Ordinal);
+            Assert.Equal(refusals.Length, PrometheusText.Value(metrics, "bidengine_privacy_decisions_total{outcome=\"no_bid\"}"));
+            Assert.Equal(3, PrometheusText.Value(metrics, "bidengine_privacy_reasons_total{reason=\"consent_missing\"}"));
+            Assert.Equal(5, PrometheusText.Value(metrics, "bidengine_privacy_reasons_total{reason=\"no_basic_ads_basis\"}"));
+            Assert.Equal(1, PrometheusText.Value(metrics, "bidengine_privacy_reasons_total{reason=\"disclosed_vendors_missing\"}"));
         }
 
         var noBids = new List<NoBidEvent>();
@@ -212,9 +212,9 @@ public sealed partial class ConsentOverHttpTests : IDisposable
             Assert.NotEqual(0UL, bob.User);
 
             var metrics = await host.Management.GetStringAsync("/metrics");
-            Assert.Contains("bidengine_privacy_decisions_total{outcome=\"no_user_data\"} 3", metrics, StringComparison.Ordinal);
-            Assert.Contains("bidengine_privacy_decisions_total{outcome=\"full\"} 3", metrics, StringComparison.Ordinal);
-            Assert.Contains("bidengine_privacy_reasons_total{reason=\"no_personalisation_consent\"} 3", metrics, StringComparison.Ordinal);
+            Assert.Equal(3, PrometheusText.Value(metrics, "bidengine_privacy_decisions_total{outcome=\"no_user_data\"}"));
+            Assert.Equal(3, PrometheusText.Value(metrics, "bidengine_privacy_decisions_total{outcome=\"full\"}"));
+            Assert.Equal(3, PrometheusText.Value(metrics, "bidengine_privacy_reasons_total{reason=\"no_personalisation_consent\"}"));
         }
 
         var bids = new List<BidEvent>();
@@ -266,12 +266,12 @@ public sealed partial class ConsentOverHttpTests : IDisposable
         }
 
         var metrics = await host.Management.GetStringAsync("/metrics");
-        Assert.Contains($"bidengine_privacy_decisions_total{{outcome=\"full\"}} {personalised}", metrics, StringComparison.Ordinal);
-        Assert.Contains($"bidengine_privacy_decisions_total{{outcome=\"no_user_data\"}} {SignalForms().Count - personalised}", metrics, StringComparison.Ordinal);
-        Assert.Contains("bidengine_privacy_reasons_total{reason=\"coppa\"} 1", metrics, StringComparison.Ordinal);
-        Assert.Contains("bidengine_privacy_reasons_total{reason=\"limit_ad_tracking\"} 1", metrics, StringComparison.Ordinal);
-        Assert.Contains("bidengine_privacy_reasons_total{reason=\"us_privacy_opt_out\"} 2", metrics, StringComparison.Ordinal);
-        Assert.Contains("bidengine_privacy_reasons_total{reason=\"gpp_opt_out\"} 2", metrics, StringComparison.Ordinal);
+        Assert.Equal(personalised, PrometheusText.Value(metrics, "bidengine_privacy_decisions_total{outcome=\"full\"}"));
+        Assert.Equal(SignalForms().Count - personalised, PrometheusText.Value(metrics, "bidengine_privacy_decisions_total{outcome=\"no_user_data\"}"));
+        Assert.Equal(1, PrometheusText.Value(metrics, "bidengine_privacy_reasons_total{reason=\"coppa\"}"));
+        Assert.Equal(1, PrometheusText.Value(metrics, "bidengine_privacy_reasons_total{reason=\"limit_ad_tracking\"}"));
+        Assert.Equal(2, PrometheusText.Value(metrics, "bidengine_privacy_reasons_total{reason=\"us_privacy_opt_out\"}"));
+        Assert.Equal(2, PrometheusText.Value(metrics, "bidengine_privacy_reasons_total{reason=\"gpp_opt_out\"}"));
     }
 
     [GeneratedRegex("[?&]t=([^&]+)")]

@@ -123,5 +123,5 @@ public sealed class InvalidTrafficOverHttpTests
         Assert.Equal((false, 4), await host.SendAsync(Request("user-6", device: Device(ip: "203.0.113.99"), user: "\"buyeruid\":\"same-person\"")));
     }
 
-    private static string Label(TrafficReason reason) => Metrics.LabelValues.Snake(reason.ToString());
+    private static string Label(TrafficReason reason) => BidEngine.Server.Metrics.LabelValues.Snake(reason.ToString());
 }
