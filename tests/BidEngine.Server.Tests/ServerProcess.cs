@@ -65,9 +65,9 @@ internal sealed class ServerProcess : IAsyncDisposable
             : ["--BidEngine:State:Folder=" + Path.Combine(Path.GetTempPath(), "bidengine-test-state", Guid.NewGuid().ToString("N"))];
         // Its own management port unless the test names one (the default, 5001, would clash between
         // processes), and no drain unless the test asks for one (every stop would wait for it).
-        var managementUrl = given.FirstOrDefault(a => a.StartsWith(ManagementSetting, StringComparison.Ordinal))?[ManagementSetting.Length..]
-            ?? $"http://127.0.0.1:{FreeLoopbackPort()}";
-        string[] management = given.Any(a => a.StartsWith(ManagementSetting, StringComparison.Ordinal)) ? [] : [ManagementSetting + managementUrl];
+        var named = given.FirstOrDefault(a => a.StartsWith(ManagementSetting, StringComparison.Ordinal))?[ManagementSetting.Length..];
+        var managementUrl = named ?? $"http://127.0.0.1:{FreeLoopbackPort()}";
+        string[] management = named is null ? [ManagementSetting + managementUrl] : [];
         string[] drain = given.Any(a => a.Contains("Shutdown:DrainSeconds", StringComparison.Ordinal)) ? [] : ["--BidEngine:Shutdown:DrainSeconds=0"];
         foreach (var arg in (string[])["--BidEngine:UseModel=false", "--BidEngine:Warmup:HttpRequests=0", "--BidEngine:Warmup:SettleSeconds=0", .. state, .. management, .. drain, .. given])
         {

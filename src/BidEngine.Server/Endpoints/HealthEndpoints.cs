@@ -11,11 +11,7 @@ internal static class HealthEndpoints
     public static void Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/healthz", () => Results.Text("ok"));
-        routes.MapGet("/readyz", (ReadinessState readiness) => readiness switch
-        {
-            { IsDraining: true } => Results.Text("draining", statusCode: StatusCodes.Status503ServiceUnavailable),
-            { IsReady: true } => Results.Text("ready"),
-            _ => Results.Text("warming up", statusCode: StatusCodes.Status503ServiceUnavailable),
-        });
+        routes.MapGet("/readyz", (ReadinessState readiness) =>
+            Results.Text(readiness.Word, statusCode: readiness.IsReady ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable));
     }
 }

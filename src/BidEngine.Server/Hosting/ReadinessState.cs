@@ -16,6 +16,9 @@ internal sealed class ReadinessState
 
     public bool IsDraining => _draining;
 
+    /// <summary>What <c>/readyz</c> and the status page say: draining, ready or warming up.</summary>
+    public string Word => _draining ? "draining" : _ready ? "ready" : "warming up";
+
     public void MarkReady() => _ready = true;
 
     public void BeginDrain() => _draining = true;

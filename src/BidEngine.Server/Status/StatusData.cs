@@ -67,7 +67,7 @@ internal sealed partial class StatusData(
         w.WriteString("now"u8, now);
         w.WriteString("startedAt"u8, _started);
         w.WriteNumber("uptimeSeconds"u8, Math.Max(0, (long)(now - _started).TotalSeconds));
-        w.WriteString("readiness"u8, readiness.IsDraining ? "draining" : readiness.IsReady ? "ready" : "warming up");
+        w.WriteString("readiness"u8, readiness.Word);
         WriteSeries(w, since);
         WriteTotals(w);
         WriteCampaigns(w, now);

@@ -146,14 +146,7 @@ public sealed class FleetOverHttpTests : IAsyncLifetime
         var (node, http) = await StartAsync();
         await using var server = node;
         using var client = http;
-        string? burl = null;
-        for (var i = 0; i < 200 && burl is null; i++)
-        {
-            burl = await BidAsync(client, Request());
-            await Task.Delay(burl is null ? 50 : 0);
-        }
-
-        Assert.NotNull(burl);
+        var burl = await FirstBidAsync(client);
         _store.Pause();
         try
         {
@@ -163,7 +156,7 @@ public sealed class FleetOverHttpTests : IAsyncLifetime
                 Assert.NotNull(await BidAsync(client, Request(728, 90)));
             }
 
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, await BillAsync(client, burl!));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, await BillAsync(client, burl));
         }
         finally
         {
@@ -173,12 +166,12 @@ public sealed class FleetOverHttpTests : IAsyncLifetime
         var status = HttpStatusCode.ServiceUnavailable;
         for (var i = 0; i < 100 && status != HttpStatusCode.NoContent; i++)
         {
-            status = await BillAsync(client, burl!);
+            status = await BillAsync(client, burl);
             await Task.Delay(status == HttpStatusCode.NoContent ? 0 : 100);
         }
 
         Assert.Equal(HttpStatusCode.NoContent, status);
-        Assert.Equal(HttpStatusCode.NoContent, await BillAsync(client, burl!));
+        Assert.Equal(HttpStatusCode.NoContent, await BillAsync(client, burl));
         Assert.Equal(5_000_000L, (long)_store.Db.HashGet("be:b:budgeted", "spent"));
     }
 
@@ -192,14 +185,7 @@ public sealed class FleetOverHttpTests : IAsyncLifetime
         var (a, httpA) = await StartAsync();
         await using var nodeA = a;
         using var clientA = httpA;
-        string? outstanding = null;
-        for (var i = 0; i < 200 && outstanding is null; i++)
-        {
-            outstanding = await BidAsync(clientA, Request());
-            await Task.Delay(outstanding is null ? 50 : 0);
-        }
-
-        Assert.NotNull(outstanding);
+        var outstanding = await FirstBidAsync(clientA);
         var leasedBefore = (long)_store.Db.HashGet("be:b:budgeted", "leased");
         Assert.True(leasedBefore > 5_000_000L, $"node A leased {leasedBefore} units: no more than its one bid, so there is nothing to give back");
 
@@ -226,7 +212,7 @@ public sealed class FleetOverHttpTests : IAsyncLifetime
         }
 
         Assert.Equal(3, bidsByB);
-        Assert.Equal(HttpStatusCode.NoContent, await BillAsync(clientB, outstanding!)); // node A's bid, billed at B
+        Assert.Equal(HttpStatusCode.NoContent, await BillAsync(clientB, outstanding)); // node A's bid, billed at B
     }
 
     [Fact]
@@ -235,28 +221,21 @@ public sealed class FleetOverHttpTests : IAsyncLifetime
         var (node, http) = await StartAsync();
         await using var server = node;
         using var client = http;
-        string? burl = null;
-        for (var i = 0; i < 200 && burl is null; i++)
-        {
-            burl = await BidAsync(client, Request());
-            await Task.Delay(burl is null ? 50 : 0);
-        }
-
-        Assert.NotNull(burl);
+        var burl = await FirstBidAsync(client);
         _store.Kill();
         for (var i = 0; i < 50; i++)
         {
             Assert.NotNull(await BidAsync(client, Request(728, 90)));
         }
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, await BillAsync(client, burl!));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await BillAsync(client, burl));
 
         // A new, empty store on the same address (this one keeps nothing on disk): the node reconnects by itself.
         await _store.StartAsync();
         var status = HttpStatusCode.ServiceUnavailable;
         for (var i = 0; i < 150 && status != HttpStatusCode.NoContent; i++)
         {
-            status = await BillAsync(client, burl!);
+            status = await BillAsync(client, burl);
             await Task.Delay(status == HttpStatusCode.NoContent ? 0 : 100);
         }
 
@@ -270,6 +249,20 @@ public sealed class FleetOverHttpTests : IAsyncLifetime
         }
 
         Assert.NotNull(again);
+    }
+
+    /// <summary>The first bid on the default banner once the node's lease has come (within 10 s): its burl.</summary>
+    private static async Task<string> FirstBidAsync(HttpClient client)
+    {
+        string? burl = null;
+        for (var i = 0; i < 200 && burl is null; i++)
+        {
+            burl = await BidAsync(client, Request());
+            await Task.Delay(burl is null ? 50 : 0);
+        }
+
+        Assert.NotNull(burl);
+        return burl;
     }
 
     private async Task<(ServerProcess Process, HttpClient Http)> StartAsync()
